@@ -1,0 +1,58 @@
+import logging
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+LAST_ACTIVITY_KEY = "orderdesk_last_activity"
+
+
+class IdleLogoutMiddleware:
+    """Log out a session that has been idle longer than SESSION_IDLE_TIMEOUT seconds.
+
+    Front-desk computers are shared: a session left open must not let the next person post
+    charges in someone else's name.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            last_activity = request.session.get(LAST_ACTIVITY_KEY, now)
+            if now - last_activity > settings.SESSION_IDLE_TIMEOUT:
+                logger.info("Session of user %s ended after idle time", request.user.pk)
+                logout(request)
+                messages.info(request, _("You were logged out after a period of inactivity."))
+                return redirect_to_login(request.get_full_path())
+            request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)
+
+
+class FailedRequestLoggingMiddleware:
+    """Log one line for every request that raises: path, user id and the error's type."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        user_id = getattr(getattr(request, "user", None), "pk", None)
+        logger.error(
+            "Request failed: %s %s user=%s error=%s: %s",
+            request.method,
+            request.path,
+            user_id,
+            type(exception).__name__,
+            exception,
+        )
+        logger.debug("Traceback of the failed request", exc_info=exception)
+        return None
