@@ -1,3 +1,5 @@
+pytest_plugins = ["tests.fixtures.properties"]
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import override_settings
