@@ -1,10 +1,10 @@
-pytest_plugins = ["tests.fixtures.properties"]
-
 import pytest
 from django.contrib.auth.models import Group
 from django.test import override_settings
 
 from orderdesk.core.roles import ADMINISTRATOR, FRONT_DESK, MANAGER
+
+pytest_plugins = ["tests.fixtures.properties"]
 
 PASSWORD = "correct-horse-battery-staple"
 
