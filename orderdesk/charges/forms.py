@@ -86,7 +86,7 @@ class PropertyDateTimeField(forms.DateTimeField):
 
 
 def localize(naive: datetime, zone: ZoneInfo) -> datetime:
-    """Attach `zone` to a wall-clock time; reject times a daylight-saving change skips or repeats."""
+    """Attach `zone` to a wall-clock time; reject times skipped or repeated by a DST change."""
     shown = formats.date_format(naive, "DATETIME_FORMAT")
     params = {"time": shown, "zone": zone.key}
     earlier = naive.replace(tzinfo=zone, fold=0)
@@ -368,10 +368,14 @@ class ChargeEntry:
     def is_valid(self) -> bool:
         if self._validated is not None:
             return self._validated
+        self.form.is_valid()
+        self.products.is_valid()
+        self.items.is_valid()
+        self._check_cross_rules()
+        # Cross rules add errors to rows, so validity is read after them.
         forms_valid = self.form.is_valid()
         products_valid = self.products.is_valid()
         items_valid = self.items.is_valid()
-        self._check_cross_rules()
         self._validated = forms_valid and products_valid and items_valid and not self.errors
         return self._validated
 

@@ -12,6 +12,7 @@ of the same form (double click, Back and resubmit, two requests at once) from po
 import logging
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -103,13 +104,19 @@ def post_charge(*, user, property: Property, charge: Charge) -> Submission:
         bill_id=charge.bill_id,
         reservation_id=charge.linked_reservation_id,
     )
+    body = build_order_body(charge, catalogue)
     submission, created = _create_pending(
-        user=user, property=property, charge=charge, catalogue=catalogue, account_name=account.name
+        user=user,
+        property=property,
+        charge=charge,
+        body=body,
+        catalogue=catalogue,
+        account_name=account.name,
     )
     if not created:
         return _previous_attempt(submission, user=user)
 
-    outcome = _call_orders_add(property=property, submission=submission)
+    outcome = _call_orders_add(property=property, submission=submission, body=body)
     submission = record_outcome(
         submission=submission, outcome=outcome, cause=EventCause.POSTING, actor=user
     )
@@ -127,11 +134,30 @@ def _previous_attempt(submission: Submission, *, user) -> Submission:
     return submission
 
 
+def json_safe(value):
+    """Return `value` with Decimals as JSON numbers (as strings when a float would round them)."""
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        as_float = float(value)
+        return as_float if Decimal(repr(as_float)) == value else str(value)
+    return value
+
+
 def _create_pending(
-    *, user, property: Property, charge: Charge, catalogue: Catalogue, account_name: str
+    *,
+    user,
+    property: Property,
+    charge: Charge,
+    body: dict,
+    catalogue: Catalogue,
+    account_name: str,
 ) -> tuple[Submission, bool]:
     """Create and commit the pending record, or return the one another request created."""
-    body = build_order_body(charge, catalogue)
     totals = charge_totals(
         product_lines=charge.product_lines,
         custom_items=charge.custom_items,
@@ -149,7 +175,8 @@ def _create_pending(
         "account_id": charge.account.id,
         "account_type": charge.account.type,
         "account_name": account_name or charge.account.name,
-        "request_body": body,
+        # build_order_body never adds tokens; the client adds them when it sends.
+        "request_body": json_safe(body),
         "line_count": charge.line_count,
         "totals": totals_as_json(totals),
         "total_amount": first.gross if first else None,
@@ -173,7 +200,7 @@ def _create_pending(
     return submission, created
 
 
-def _call_orders_add(*, property: Property, submission: Submission) -> Outcome:
+def _call_orders_add(*, property: Property, submission: Submission, body: dict) -> Outcome:
     """Send orders/add for a committed pending record and classify what happened."""
     submission.sent_at = timezone.now()
     Submission.objects.filter(pk=submission.pk).update(sent_at=submission.sent_at)
@@ -181,7 +208,11 @@ def _call_orders_add(*, property: Property, submission: Submission) -> Outcome:
 
     try:
         client = connector_client(property)
-        result = client.add_order(dict(submission.request_body))
+        result = client.add_order(body)
+    except ValueError as error:
+        # The client refuses a body it cannot encode exactly, before anything is sent.
+        logger.warning("orders/add not sent for submission %s: %s", submission.pk, error)
+        return Outcome(status=SubmissionStatus.NOT_POSTED, message=str(error))
     except REJECTED_ERRORS as error:
         logger.warning(
             "orders/add rejected for submission %s: status %s, Request-Id %s",
