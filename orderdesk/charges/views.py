@@ -4,8 +4,8 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,6 +34,13 @@ ERROR_CATALOGUE = _(
     "Try again in a moment."
 )
 ERROR_LOOKUP = _("Mews could not be asked just now (%(error)s). Try again in a moment.")
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    """Redirect with 303, so the browser follows with GET and Back never resubmits."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
 
 
 def _chosen_property(request):
@@ -103,7 +110,7 @@ def _post(request, entry: ChargeEntry, property):
         return None
 
     if submission.status == SubmissionStatus.POSTED:
-        return redirect(reverse("charges:result", args=[submission.key]), status=303)
+        return _see_other(reverse("charges:result", args=[submission.key]))
 
     messages.error(request, user_message(submission))
     if submission.status in (SubmissionStatus.REJECTED, SubmissionStatus.NOT_POSTED):
@@ -316,5 +323,5 @@ def refresh_catalogue(request):
     else:
         messages.success(request, _("Products, services and taxes were read from Mews again."))
     if request.user.has_perm(POST_CHARGE):
-        return redirect(f"{reverse('charges:new')}?property={property.pk}", status=303)
-    return redirect("home", status=303)
+        return _see_other(f"{reverse('charges:new')}?property={property.pk}")
+    return _see_other(reverse("home"))
