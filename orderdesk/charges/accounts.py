@@ -77,7 +77,7 @@ def _key(kind: str, property: Property, account_id: str = "") -> str:
 
 
 def _rooms(property: Property) -> dict[str, str]:
-    """Return room number by resource id, from Mews at most once per catalogue lifetime."""
+    """Return room number by resource id, cached for CATALOGUE_CACHE_TTL seconds."""
     key = _key("rooms", property)
     rooms = cache.get(key)
     if rooms is None:
@@ -232,7 +232,7 @@ def verify_account(
     if account is None or account.type != account_type:
         account = _read_account(property=property, account_id=account_id, account_type=account_type)
     if account.is_cashlist:
-        logger.info("Charge refused: account %s is classified Cashlist", account_id)
+        logger.info("Charge rejected: account %s is classified Cashlist", account_id)
         raise AccountRefused(
             _("%(name)s is on the Cashlist (no post): charges to this guest are not allowed.")
             % {"name": account.name}

@@ -154,7 +154,7 @@ class Catalogue:
         ]
 
     def shown_price(self, product: Product) -> Decimal | None:
-        """The product's unit price as staff see it: gross or net as the property prices."""
+        """Return the product's unit price in the property's pricing (gross or net)."""
         if self.pricing == GROSS:
             return product.gross_value if product.gross_value is not None else product.net_value
         return product.net_value if product.net_value is not None else product.gross_value

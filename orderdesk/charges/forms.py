@@ -23,7 +23,7 @@ from orderdesk.charges.taxes import GROSS
 
 # Mews documents no limit for Notes; this keeps a charge's notes readable on a bill.
 NOTES_MAX_LENGTH = 1000
-# The most lines (product lines plus custom items) one charge may carry.
+# Maximum number of lines (product lines plus custom items) in one charge.
 MAX_LINES = 20
 MAX_COUNT = 9999
 ITEM_NAME_MAX_LENGTH = 255
@@ -259,8 +259,8 @@ class CustomItemForm(forms.Form):
         self.user = user
         self.fields["currency"].choices = [(code, code) for code in catalogue.accepted_currencies]
         self.fields["currency"].initial = catalogue.default_currency
-        # Every code of the property's environment is a valid choice here; whether it is valid
-        # at the consumption time is checked once that time is known (ChargeEntry).
+        # Every code of the property's tax environment is a choice here. ChargeEntry checks
+        # that it is valid at the consumption time, once that time is known.
         self.fields["tax_codes"].choices = [
             (rate.code, rate.code) for rate in sorted(catalogue.tax_rates.values(), key=_code)
         ]
@@ -386,7 +386,7 @@ class ChargeEntry:
         return [f for f in self.items.forms if f.has_changed() and f.is_valid()]
 
     def consumption_moment(self) -> datetime:
-        """The consumption time if typed and valid, else Mews' current time."""
+        """Return the consumption time if typed and valid, else Mews' current time."""
         moment = self.form.cleaned_data.get("consumed_at") if self.form.is_valid() else None
         return moment or self.catalogue.mews_now()
 

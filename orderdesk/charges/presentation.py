@@ -47,7 +47,7 @@ def _decimal(value) -> Decimal | None:
 
 
 def submission_lines(submission: Submission) -> list[ShownLine]:
-    """The lines of a submission's stored request, named from the cached catalogue if warm."""
+    """List the lines of a submission's stored request, named from the catalogue if cached."""
     catalogue = cache.get(catalogues.cache_key(submission.property))
     products = catalogue.products if catalogue is not None else {}
     body = submission.request_body or {}

@@ -2,8 +2,8 @@
 
 orders/add has no idempotency key, so a timeout, 408, 5xx or dropped connection after sending
 leaves the charge possibly posted. Every line carries an ExternalIdentifier derived from the
-submission key; orderItems/getAll for the account, the service and a CreatedUtc window around
-the attempt shows whether Mews created the order. Found means posted with that OrderId;
+submission key. Reading orderItems/getAll for the account, the service and a CreatedUtc window
+around the attempt shows whether Mews created the order. Found means posted with that OrderId;
 absent after SETTLE_GRACE_PERIOD means not posted; anything else leaves the outcome unknown.
 """
 

@@ -344,7 +344,7 @@ def record_outcome(
 
 
 def user_message(submission: Submission) -> str:
-    """Return the sentence that tells staff what happened to a submission that did not post."""
+    """Return the message shown to staff for a submission that did not post."""
     request_id = submission.request_id or _("none")
     status = submission.status
     if status == SubmissionStatus.REJECTED:

@@ -1,6 +1,6 @@
 """Tax rates valid at a time, and net, tax and gross of charge lines per currency.
 
-Mews knows three tax rate strategies (taxations/getAll): Relative (a share of the net value),
+Mews has three tax rate strategies (taxations/getAll): Relative (a share of the net value),
 Flat (a fixed amount per unit in one currency) and Dependent (a share of the net value plus the
 taxes of its base taxations). Every strategy is linear in the net value, so the tax of a line is
 `a * net + b`. A net-pricing property adds that tax on top of the entered price; a
@@ -119,7 +119,7 @@ def line_amounts(
     pricing: str,
     rates: list[TaxRate],
 ) -> LineAmounts:
-    """Compute one line's net, tax and gross; `unit_value` is gross or net as `pricing` says."""
+    """Compute one line's net, tax and gross; `unit_value` is gross or net per `pricing`."""
     entered = unit_value * count
     share, fixed = _linear_tax(rates, currency, count)
 

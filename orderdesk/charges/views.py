@@ -44,7 +44,7 @@ def _see_other(url: str) -> HttpResponseRedirect:
 
 
 def _chosen_property(request):
-    """Return the property named in the request, or the user's first; refuse any other."""
+    """Return the property named in the request, or the user's first; raise for any other."""
     properties = postable_properties(request.user)
     property_id = request.POST.get("property") or request.GET.get("property")
     if property_id:
@@ -64,7 +64,7 @@ def _charge_urls() -> dict[str, str]:
 @permission_required(POST_CHARGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def new_charge(request):
-    """The charge form: GET renders it with a fresh submission key, POST posts the charge."""
+    """Render the charge form with a fresh submission key (GET) or post the charge (POST)."""
     property = _chosen_property(request)
     if property is None:
         return render(request, "charges/no_property.html")
@@ -166,7 +166,7 @@ def _form_context(request, entry: ChargeEntry, property, catalogue) -> dict:
 @permission_required(POST_CHARGE, raise_exception=True)
 @require_GET
 def result(request, key):
-    """The result of one submission: OrderId, lines and totals, or what went wrong."""
+    """Show one submission's result: OrderId, lines and totals, or why it did not post."""
     submission = get_object_or_404(Submission.objects.select_related("property"), key=key)
     if submission.user_id != request.user.pk and not request.user.has_perm(
         "charges.view_all_submissions"
@@ -186,7 +186,7 @@ def result(request, key):
 @permission_required(POST_CHARGE, raise_exception=True)
 @require_GET
 def mine(request):
-    """The user's recent submissions with their statuses."""
+    """List the user's recent submissions with their statuses."""
     submissions = Submission.objects.filter(user=request.user).select_related("property")[
         :RECENT_SUBMISSIONS
     ]
@@ -203,7 +203,7 @@ def _lookup_property(request):
 @permission_required(POST_CHARGE, raise_exception=True)
 @require_GET
 def account_search(request):
-    """htmx: guests by name or room number, or companies by name."""
+    """Render guests found by name or room number, or companies by name (htmx)."""
     property = _lookup_property(request)
     kind = request.GET.get("kind", accounts.SEARCH_BY_NAME)
     if kind not in (accounts.SEARCH_BY_NAME, accounts.SEARCH_BY_ROOM, accounts.SEARCH_COMPANIES):
@@ -220,7 +220,7 @@ def account_search(request):
 @permission_required(POST_CHARGE, raise_exception=True)
 @require_GET
 def bills(request):
-    """htmx: the chosen account's open bills as select options."""
+    """Render the chosen account's open bills as select options (htmx)."""
     property = _lookup_property(request)
     account_id = request.GET.get("account_id", "")[:64]
     context = {"options": [], "selected": request.GET.get("bill_id", ""), "error": ""}
@@ -236,7 +236,7 @@ def bills(request):
 @permission_required(POST_CHARGE, raise_exception=True)
 @require_GET
 def reservations(request):
-    """htmx: the chosen account's current reservations as select options."""
+    """Render the chosen account's current reservations as select options (htmx)."""
     property = _lookup_property(request)
     account_id = request.GET.get("account_id", "")[:64]
     context = {"options": [], "error": "", "selected": request.GET.get("linked_reservation_id")}
@@ -257,7 +257,7 @@ def reservations(request):
 @permission_required(POST_CHARGE, raise_exception=True)
 @require_GET
 def products(request):
-    """htmx: the active products of the chosen service as select options."""
+    """Render the active products of the chosen service as select options (htmx)."""
     property = _lookup_property(request)
     catalogue = catalogues.get_catalogue(property)
     service_id = request.GET.get("service_id", "")
@@ -285,7 +285,7 @@ def products(request):
 @permission_required(POST_CHARGE, raise_exception=True)
 @require_GET
 def taxes(request):
-    """htmx: the tax codes valid at the typed consumption time as select options."""
+    """Render the tax codes valid at the typed consumption time as select options (htmx)."""
     property = _lookup_property(request)
     catalogue = catalogues.get_catalogue(property)
     entry = ChargeEntry(catalogue=catalogue, user=request.user, data=request.GET)
@@ -301,7 +301,7 @@ def taxes(request):
 @permission_required(POST_CHARGE, raise_exception=True)
 @require_POST
 def totals(request):
-    """htmx: net, tax and gross per currency of the lines typed so far."""
+    """Render net, tax and gross per currency of the lines typed so far (htmx)."""
     property = _lookup_property(request)
     catalogue = catalogues.get_catalogue(property)
     entry = ChargeEntry(catalogue=catalogue, user=request.user, data=request.POST)

@@ -3,8 +3,8 @@
 (function () {
   "use strict";
 
-  // Choosing an account in the search results fills the hidden account fields and tells the
-  // bill and reservation selects to reload for that account.
+  // Choosing an account in the search results fills the hidden account fields and fires
+  // "account-chosen", which makes the bill and reservation selects reload for that account.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-choose-account]");
     if (!button) {

@@ -12,7 +12,7 @@ OFFLINE_ADDRESS = "http://offline.test"
 
 @pytest.fixture
 def offline_calls():
-    """A transport for OFFLINE_ADDRESS that records every Connector API call and answers 400."""
+    """A transport for OFFLINE_ADDRESS that records every Connector API call and returns 400."""
     calls = []
 
     def handler(request: httpx.Request) -> httpx.Response:

@@ -406,7 +406,8 @@ def test_build_order_body_gross(manager):
     assert all(charge.key.hex in identifier for identifier in identifiers)
     assert body["ConsumptionUtc"].endswith(":00Z")
     assert body["BusinessSegmentId"] == "seg-leisure"
-    assert "ClientToken" not in body and "AccessToken" not in body
+    assert "ClientToken" not in body
+    assert "AccessToken" not in body
 
 
 def test_build_order_body_net_sends_net_value(front_desk):

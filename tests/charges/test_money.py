@@ -15,7 +15,7 @@ from orderdesk.charges.money import decimal_places, round_half_up, to_json_numbe
         ("1.0005", 3, "1.001"),
     ],
 )
-def test_round_half_up_rounds_away_from_zero_at_half(amount, precision, expected):
+def test_round_half_up_rounds_half_away(amount, precision, expected):
     assert round_half_up(Decimal(amount), precision) == Decimal(expected)
 
 
