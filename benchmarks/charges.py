@@ -44,6 +44,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from orderdesk.sandbox import SandboxTransport, create_app, seed  # noqa: E402
 
 from orderdesk.charges import accounts  # noqa: E402
 from orderdesk.charges.catalogue import get_catalogue  # noqa: E402
@@ -51,7 +52,6 @@ from orderdesk.connections.models import Connection, Property  # noqa: E402
 from orderdesk.connections.services import connector_client  # noqa: E402
 from orderdesk.connector.http import register_transport  # noqa: E402
 from orderdesk.core.roles import FRONT_DESK  # noqa: E402
-from orderdesk.sandbox import SandboxTransport, create_app, seed  # noqa: E402
 
 SANDBOX_ADDRESS = "http://sandbox.bench"
 

@@ -142,7 +142,7 @@ def build_order_body(charge: Charge, catalogue: Catalogue) -> dict:
     return body
 
 
-def product_line_amounts(line: ProductLine, catalogue: Catalogue, moment: datetime) -> LineAmounts:
+def product_line_amounts(line: ProductLine, catalogue: Catalogue) -> LineAmounts:
     """Amounts of one product line: Mews' own price, or the override taxed like the product."""
     product = catalogue.products[line.product_id]
     precision = catalogue.precision(product.currency)
@@ -185,10 +185,9 @@ def charge_totals(
     product_lines: list[ProductLine],
     custom_items: list[CustomItem],
     catalogue: Catalogue,
-    moment: datetime,
 ) -> dict[str, CurrencyTotals]:
     """Net, tax and gross per currency of every line, rounded half up per line."""
-    amounts = [product_line_amounts(line, catalogue, moment) for line in product_lines]
+    amounts = [product_line_amounts(line, catalogue) for line in product_lines]
     amounts += [custom_item_amounts(item, catalogue) for item in custom_items]
     return totals_by_currency(amounts)
 

@@ -387,7 +387,9 @@ class ChargeEntry:
 
     def consumption_moment(self) -> datetime:
         """Return the consumption time if typed and valid, else Mews' current time."""
-        moment = self.form.cleaned_data.get("consumed_at") if self.form.is_valid() else None
+        # cleaned_data keeps the fields that are valid even when others are not.
+        self.form.is_valid()
+        moment = self.form.cleaned_data.get("consumed_at")
         return moment or self.catalogue.mews_now()
 
     def _check_cross_rules(self) -> None:

@@ -18,11 +18,10 @@ def totals_preview(entry: ChargeEntry) -> list[CurrencyTotals]:
         return []
     entry.is_valid()
     catalogue = entry.catalogue
-    moment = entry.consumption_moment()
     amounts = []
     try:
         for form in entry.filled_product_forms():
-            amounts.append(product_line_amounts(form.to_line(), catalogue, moment))
+            amounts.append(product_line_amounts(form.to_line(), catalogue))
         for form in entry.filled_item_forms():
             amounts.append(custom_item_amounts(form.to_item(), catalogue))
     except UnknownTaxCode:

@@ -162,7 +162,6 @@ def _create_pending(
         product_lines=charge.product_lines,
         custom_items=charge.custom_items,
         catalogue=catalogue,
-        moment=charge.consumption_utc or catalogue.mews_now(),
     )
     first = next(iter(totals.values()), None)
     service = catalogue.services.get(charge.service_id)

@@ -18,6 +18,8 @@ FOOD = "cat-food"
 INACTIVE_CATEGORY = "cat-old"
 SEGMENT = "seg-leisure"
 PAST = datetime(2020, 1, 1, tzinfo=UTC)
+# A rate that starts to apply in two days, for tests of the consumption time.
+NEXT_RATE_START = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
 
 
 def make_catalogue(*, pricing: str = "Gross", time_zone: str = "Europe/London") -> Catalogue:
@@ -66,6 +68,9 @@ def make_catalogue(*, pricing: str = "Gross", time_zone: str = "Europe/London") 
             "UK-S": TaxRate("UK-S", "UK", "Relative", Decimal("0.2")),
             "UK-R": TaxRate("UK-R", "UK", "Relative", Decimal("0.05")),
             "UK-Z": TaxRate("UK-Z", "UK", "Relative", Decimal("0")),
+            "UK-NEXT": TaxRate(
+                "UK-NEXT", "UK", "Relative", Decimal("0.22"), validity=((NEXT_RATE_START, None),)
+            ),
             "UK-OLD": TaxRate(
                 "UK-OLD", "UK", "Relative", Decimal("0.175"), validity=((None, PAST),)
             ),

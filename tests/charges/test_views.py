@@ -1,7 +1,9 @@
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from orderdesk.charges.models import Submission
 from tests.charges.catalogues import BURGER, RESTAURANT
@@ -218,6 +220,20 @@ def test_taxes_partial_lists_codes_valid_now(cached_property, front_desk_client)
 
     assert "UK-S" in response.text
     assert "UK-OLD" not in response.text
+
+
+def test_taxes_partial_follows_consumption_time(cached_property, front_desk_client):
+    later = (timezone.now() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+
+    now_codes = front_desk_client.get(
+        reverse("charges:taxes"), {"property": cached_property.pk}
+    ).text
+    later_codes = front_desk_client.get(
+        reverse("charges:taxes"), {"property": cached_property.pk, "consumed_at": later}
+    ).text
+
+    assert "UK-NEXT" not in now_codes
+    assert "UK-NEXT" in later_codes
 
 
 def test_products_partial_lists_service_products(cached_property, front_desk_client):
