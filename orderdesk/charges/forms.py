@@ -35,6 +35,7 @@ ERROR_TOO_MANY_DECIMALS = _("%(currency)s amounts have at most %(places)s decima
 ERROR_REBATE = _("Negative prices (rebates and discounts) need the rebate permission.")
 ERROR_OVERRIDE = _("You may not override product prices; leave the price empty.")
 ERROR_OTHER_SERVICE = _("This product belongs to another service than the chosen one.")
+ERROR_SEGMENT_SERVICE = _("This business segment belongs to another service.")
 ERROR_GROSS_TAX_COUNT = _("Choose exactly one tax code: this property prices gross.")
 ERROR_TAX_NOT_VALID = _("Tax code %(code)s is not valid at the consumption time.")
 ERROR_OVERRIDE_TAXES = _(
@@ -397,6 +398,14 @@ class ChargeEntry:
         if self.products.non_form_errors() or self.items.non_form_errors():
             return
         service_id = self.form.cleaned_data.get("service_id")
+        segment = self.catalogue.business_segments.get(
+            self.form.cleaned_data.get("business_segment_id") or ""
+        )
+        if service_id and segment is not None and segment.service_id not in ("", service_id):
+            self.form.add_error(
+                "business_segment_id", ValidationError(ERROR_SEGMENT_SERVICE, code="service")
+            )
+
         for form in self.filled_product_forms():
             product = self.catalogue.products.get(form.cleaned_data["product_id"])
             if service_id and product is not None and product.service_id != service_id:

@@ -17,6 +17,7 @@ ROOM_NIGHT = "prd-night"
 FOOD = "cat-food"
 INACTIVE_CATEGORY = "cat-old"
 SEGMENT = "seg-leisure"
+BAR_SEGMENT = "seg-bar"
 PAST = datetime(2020, 1, 1, tzinfo=UTC)
 # A rate that starts to apply in two days, for tests of the consumption time.
 NEXT_RATE_START = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
@@ -60,7 +61,10 @@ def make_catalogue(*, pricing: str = "Gross", time_zone: str = "Europe/London") 
         FOOD: Choice(FOOD, "Food", True),
         INACTIVE_CATEGORY: Choice(INACTIVE_CATEGORY, "Old", False),
     }
-    catalogue.business_segments = {SEGMENT: Choice(SEGMENT, "Leisure", True)}
+    catalogue.business_segments = {
+        SEGMENT: Choice(SEGMENT, "Leisure", True),
+        BAR_SEGMENT: Choice(BAR_SEGMENT, "Happy hour", True, service_id=BAR),
+    }
     catalogue.currency_precision = {"GBP": 2, "EUR": 2, "USD": 2, "JPY": 0}
     if gross:
         catalogue.tax_environments = (TaxEnvironment("UK", None, None, ("UK",)),)

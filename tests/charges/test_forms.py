@@ -363,6 +363,15 @@ def test_entry_keeps_notes_exactly(front_desk):
     assert entry.to_charge().notes == notes
 
 
+def test_entry_rejects_segment_of_other_service(front_desk):
+    data = charge_data([{"product_id": BURGER, "count": "1"}], business_segment_id="seg-bar")
+
+    entry = entry_for(front_desk, data)
+
+    assert not entry.is_valid()
+    assert "another service" in str(entry.form.errors["business_segment_id"])
+
+
 def test_entry_rejects_long_notes(front_desk):
     data = charge_data([{"product_id": BURGER, "count": "1"}], notes="x" * (NOTES_MAX_LENGTH + 1))
 
