@@ -297,7 +297,7 @@ def test_unknown_settles_not_posted_after_grace(london, front_desk_user, sandbox
 
 
 def test_response_lost_settles_posted(london, front_desk_user, sandbox, seed):
-    inject_fault(sandbox, operation="orders/add", commit_then_drop=True, fail_count=1)
+    inject_fault(sandbox, operation="orders/add", commit_then_drop=1)
 
     submission = post_charge(user=front_desk_user, property=london, charge=gross_charge(seed))
 
