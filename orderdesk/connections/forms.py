@@ -16,6 +16,10 @@ TOKEN_PLACEHOLDER = "stored-token-unchanged"
 class TokenInput(forms.PasswordInput):
     """A password input that renders the placeholder, never the stored token."""
 
+    def __init__(self, attrs=None):
+        # render_value=True lets format_value run; it swaps the token for the placeholder.
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})}, render_value=True)
+
     def format_value(self, value):
         return TOKEN_PLACEHOLDER if value else None
 
