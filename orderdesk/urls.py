@@ -23,5 +23,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("charges/", include("orderdesk.charges.urls")),
+    path("connections/", include("orderdesk.connections.urls")),
     path("admin/", admin.site.urls),
 ]
