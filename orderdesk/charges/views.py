@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from orderdesk.charges import accounts
 from orderdesk.charges import catalogue as catalogues
-from orderdesk.charges.forms import ChargeEntry
+from orderdesk.charges.forms import ChargeEntry, product_label
 from orderdesk.charges.models import Submission, SubmissionStatus
 from orderdesk.charges.presentation import submission_lines, totals_preview
 from orderdesk.charges.services import (
@@ -143,6 +143,7 @@ def _initial(request, property) -> dict:
 
 
 def _form_context(request, entry: ChargeEntry, property, catalogue) -> dict:
+    entry.limit_tax_options()
     form = entry.form
     account_id = form["account_id"].value() or ""
     account = (
@@ -261,7 +262,9 @@ def reservations(request):
             )
         except ConnectorError as error:
             context["error"] = ERROR_LOOKUP % {"error": error.message}
-        if context["selected"] is None:
+        # The select sends its own empty value when an account is chosen, so the current
+        # stay found by the search is preselected then.
+        if not context["selected"]:
             account = accounts.cached_account(property=property, account_id=account_id)
             context["selected"] = account.reservation_id if account else ""
     context["empty_label"] = _("No reservation")
@@ -281,12 +284,7 @@ def products(request):
         (value for name, value in request.GET.items() if name.endswith("product_id")), ""
     )
     options = [
-        {
-            "id": product.id,
-            "label": product.name,
-            "price": catalogue.shown_price(product),
-            "currency": product.currency,
-        }
+        {"id": product.id, "label": product_label(product, catalogue)}
         for product in catalogue.active_products(service_id or None)
         if catalogue.services.get(product.service_id)
         and catalogue.services[product.service_id].is_postable

@@ -63,6 +63,7 @@ def test_room_search_then_post_shows_order(london, front_desk_client, sandbox, s
     result = front_desk_client.get(response["Location"])
     assert submission.order_id in result.text
     assert "Birthday cake" in result.text
+    assert "15.00 GBP" in result.text
     assert "Post another charge for this account" in result.text
     mine = front_desk_client.get(reverse("charges:mine"))
     assert submission.order_id in mine.text
@@ -187,7 +188,11 @@ def test_reservations_partial_preselects_stay(london, front_desk_client, sandbox
 
     response = front_desk_client.get(
         reverse("charges:reservations"),
-        {"property": london.pk, "account_id": seed.GROSS_IN_HOUSE_CUSTOMER_ID},
+        {
+            "property": london.pk,
+            "account_id": seed.GROSS_IN_HOUSE_CUSTOMER_ID,
+            "linked_reservation_id": "",
+        },
     )
 
     assert f'value="{seed.GROSS_IN_HOUSE_RESERVATION_ID}" selected' in response.text
