@@ -366,7 +366,7 @@ class ChargeEntry:
         """Offer in each custom item the tax codes valid at the consumption time.
 
         Validation still accepts every code of the environment and reports a code of another
-        time with a clear message; this only keeps the rendered list short and current.
+        time with a clear message. This method only keeps the rendered list short and current.
         """
         valid = sorted(rate.code for rate in self.catalogue.tax_rates_at(self.consumption_moment()))
         for form in self.items.forms + [self.items.empty_form]:
