@@ -146,9 +146,12 @@ def _form_context(request, entry: ChargeEntry, property, catalogue) -> dict:
     entry.limit_tax_options()
     form = entry.form
     account_id = form["account_id"].value() or ""
-    account = (
-        accounts.cached_account(property=property, account_id=account_id) if account_id else None
-    )
+    account, bills, reservations = None, [], []
+    if account_id:
+        # Only what earlier look-ups cached is shown, so a re-render makes no Connector API call.
+        account = accounts.cached_account(property=property, account_id=account_id)
+        bills = accounts.cached_bills(property=property, account_id=account_id) or []
+        reservations = accounts.cached_reservations(property=property, account_id=account_id) or []
     return {
         "entry": entry,
         "form": form,
@@ -156,12 +159,8 @@ def _form_context(request, entry: ChargeEntry, property, catalogue) -> dict:
         "properties": postable_properties(request.user),
         "catalogue": catalogue,
         "account": account,
-        "bills": accounts.cached_bills(property=property, account_id=account_id) or []
-        if account_id
-        else [],
-        "reservations": accounts.cached_reservations(property=property, account_id=account_id) or []
-        if account_id
-        else [],
+        "bills": bills,
+        "reservations": reservations,
         "selected_bill": form["bill_id"].value() or "",
         "selected_reservation": form["linked_reservation_id"].value() or "",
         "preview": totals_preview(entry),
