@@ -24,8 +24,8 @@ def page(live_server):
         pytest.skip("Chromium is missing: run `make browser`.")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
-    # stay synchronous, so Django's guard against async contexts does not apply.
+    # Playwright's sync API runs an event loop in this thread, which trips Django's guard against
+    # ORM calls from async code. The test's own ORM calls are synchronous, so the guard is lifted.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:

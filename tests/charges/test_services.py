@@ -57,7 +57,9 @@ def test_post_charge_posts_and_records(london, front_desk_user, sandbox, seed):
     assert submission.order_id in created_orders_text(sandbox)
     assert orders_add_calls(sandbox) == 1
     assert [event.status for event in submission.events.all()] == ["pending", "posted"]
-    assert submission.totals == {"GBP": "21.50"} or submission.totals["GBP"]
+    # Two sandwiches at 14.00 and flowers at 12.50, gross.
+    assert submission.totals == {"GBP": "40.50"}
+    assert submission.total_amount == Decimal("40.50")
     assert submission.line_count == 2
 
 
