@@ -1,5 +1,6 @@
 import re
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -68,6 +69,11 @@ def test_room_search_then_post_shows_order(london, front_desk_client, sandbox, s
     mine = front_desk_client.get(reverse("charges:mine"))
     assert submission.order_id in mine.text
     assert orders_add_calls(sandbox) == 1
+    order = sandbox.state.orders[0]
+    assert order["Notes"] == "Zimmer 12A – crème brûlée 🎂"
+    assert order["LinkedReservationId"] is None
+    cake = next(item for item in order["OrderItems"] if item["BillingName"] == "Birthday cake")
+    assert Decimal(str(cake["UnitAmount"]["GrossValue"])) == Decimal("15.00")
 
 
 def test_double_submit_posts_once(london, front_desk_client, sandbox, seed):
