@@ -232,6 +232,12 @@ def _call_orders_add(*, property: Property, submission: Submission, body: dict) 
             error.status,
             error.request_id,
         )
+        if isinstance(error, UnauthorizedError):
+            # Administrators see the last authorisation failure on the connections page.
+            Property.objects.filter(pk=property.pk).update(
+                last_auth_failure_at=timezone.now(),
+                last_auth_failure_request_id=error.request_id or "",
+            )
         return Outcome(
             status=SubmissionStatus.REJECTED,
             request_id=error.request_id or "",

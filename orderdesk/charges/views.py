@@ -341,4 +341,4 @@ def refresh_catalogue(request):
         messages.success(request, _("Products, services and taxes were read from Mews again."))
     if request.user.has_perm(POST_CHARGE):
         return _see_other(f"{reverse('charges:new')}?property={property.pk}")
-    return _see_other(reverse("home"))
+    return _see_other(reverse("connections:list"))

@@ -235,3 +235,20 @@ def test_post_another_prefills_account(london, front_desk_client, sandbox, seed)
     )
 
     assert seed.GROSS_IN_HOUSE_CUSTOMER_NAME in response.text
+
+
+def test_administrator_refreshes_catalogue(gross_property, administrator_client, sandbox):
+    response = administrator_client.post(
+        reverse("charges:refresh_catalogue"), {"property": gross_property.pk}
+    )
+
+    assert response.status_code == 303
+    assert response["Location"] == reverse("connections:list")
+    assert sandbox.request_counts["configuration/get"] == 1
+    assert sandbox.request_counts["taxations/getAll"] == 1
+
+
+def test_catalogue_cold_build_reads_eight_operations(london, front_desk_client, sandbox):
+    front_desk_client.get(reverse("charges:new"))
+
+    assert sum(sandbox.request_counts.values()) == 8

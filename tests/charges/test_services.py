@@ -416,3 +416,13 @@ def test_post_charge_manager_posts_rebate(london, manager_user, sandbox, seed):
     submission = post_charge(user=manager_user, property=london, charge=charge)
 
     assert submission.status == SubmissionStatus.POSTED, submission.error_message
+
+
+def test_post_charge_unauthorised_marks_property(london, front_desk_user, sandbox, seed):
+    inject_fault(sandbox, operation="orders/add", fail_status=401, fail_count=1)
+
+    submission = post_charge(user=front_desk_user, property=london, charge=gross_charge(seed))
+
+    london.refresh_from_db()
+    assert london.last_auth_failure_at is not None
+    assert london.last_auth_failure_request_id == submission.request_id
