@@ -31,7 +31,8 @@ def page(live_server):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             page = browser.new_page()
-            page.set_default_timeout(10_000)
+            # Generous, because CI runs the suite on two shared cores.
+            page.set_default_timeout(30_000)
             yield page
             browser.close()
     finally:
