@@ -3,10 +3,12 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -177,15 +179,16 @@ def result(request, key):
         "charges.view_all_submissions"
     ):
         raise Http404
-    return render(
-        request,
-        "charges/result.html",
-        {
-            "submission": submission,
-            "lines": submission_lines(submission),
-            "message": user_message(submission),
-        },
-    )
+    with timezone.override(_property_zone(submission.property)):
+        return render(
+            request,
+            "charges/result.html",
+            {
+                "submission": submission,
+                "lines": submission_lines(submission),
+                "message": user_message(submission),
+            },
+        )
 
 
 @permission_required(POST_CHARGE, raise_exception=True)
@@ -205,6 +208,12 @@ def _catalogue_or_none(property):
     except ConnectorError as error:
         logger.warning("Catalogue of property %s unavailable: %r", property.pk, error)
         return None
+
+
+def _property_zone(property):
+    """Return the property's time zone from the cached catalogue, or None (UTC) when cold."""
+    catalogue = cache.get(catalogues.cache_key(property))
+    return catalogue.zone if catalogue is not None else None
 
 
 def _lookup_property(request):
@@ -228,7 +237,9 @@ def account_search(request):
         context["results"] = accounts.search_accounts(property=property, query=query, kind=kind)
     except ConnectorError as error:
         context["error"] = ERROR_LOOKUP % {"error": error.message}
-    return render(request, "charges/_account_results.html", context)
+    # Stay dates are shown as the hotel sees them, in the property's time zone.
+    with timezone.override(_property_zone(property)):
+        return render(request, "charges/_account_results.html", context)
 
 
 @permission_required(POST_CHARGE, raise_exception=True)
