@@ -1,4 +1,4 @@
-"""Posting a charge to Mews exactly once, with an audit record written before the call.
+"""Posting a charge to Mews at most once per submission key, recorded before the call.
 
 The order of steps is what makes a charge safe to post:
 1. the Submission row (status pending, the request without tokens, the unique key) is created

@@ -237,7 +237,7 @@ def account_search(request):
         context["results"] = accounts.search_accounts(property=property, query=query, kind=kind)
     except ConnectorError as error:
         context["error"] = ERROR_LOOKUP % {"error": error.message}
-    # Stay dates are shown as the hotel sees them, in the property's time zone.
+    # Stay dates are shown in the property's time zone, as the hotel writes them.
     with timezone.override(_property_zone(property)):
         return render(request, "charges/_account_results.html", context)
 
