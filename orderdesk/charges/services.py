@@ -195,7 +195,9 @@ def _create_pending(
         "currency": first.currency if first else "",
     }
     try:
-        with transaction.atomic():
+        # durable=True raises RuntimeError inside an outer transaction, which would keep the
+        # pending row uncommitted while Mews is called.
+        with transaction.atomic(durable=True):
             submission, created = Submission.objects.get_or_create(
                 key=charge.key, defaults=defaults
             )

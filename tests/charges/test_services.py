@@ -426,3 +426,11 @@ def test_post_charge_unauthorised_marks_property(london, front_desk_user, sandbo
     london.refresh_from_db()
     assert london.last_auth_failure_at is not None
     assert london.last_auth_failure_request_id == submission.request_id
+
+
+def test_post_charge_refuses_outer_transaction(london, front_desk_user, sandbox, seed):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        post_charge(user=front_desk_user, property=london, charge=gross_charge(seed))
+    assert orders_add_calls(sandbox) == 0
