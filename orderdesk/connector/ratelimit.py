@@ -13,6 +13,7 @@ table, so a second INSERT of the same lock key fails.
 
 import hashlib
 import logging
+import math
 import time
 import uuid
 from collections.abc import Callable
@@ -117,7 +118,8 @@ class SlidingWindowRateLimiter:
                 oldest = sorted(sent)[len(sent) - self.limit]
                 return oldest + self.window - now + 0.001
             sent.append(now)
-            cache.set(log_key, sent, timeout=int(self.window) + 1)
+            # Whole seconds and a margin: the database cache truncates expiry times to seconds.
+            cache.set(log_key, sent, timeout=math.ceil(self.window) + 2)
             return 0.0
         finally:
             if cache.get(lock_key) == owner:
