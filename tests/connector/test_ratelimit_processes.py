@@ -10,9 +10,9 @@ import redis
 from tests.connector import limiter_worker
 
 LIMIT = 5
-WINDOW = 0.6
+WINDOW = 0.5
 WORKERS = 3
-PER_WORKER = 6
+PER_WORKER = 4
 BASE_ENVIRONMENT = {
     "SECRET_KEY": "test-secret-key-not-for-production",
     "ORDERDESK_FERNET_KEYS": "5Gm2hQ0G8C6n6fZ7yV6p3bV5rQpKx0bqg1z3w9l2m4E=",
@@ -33,9 +33,11 @@ def _max_in_window(times, window):
     return best
 
 
-def _run_workers(environment):
+def _run_workers(environment, *, create_cache_table=False):
     context = multiprocessing.get_context("spawn")
     with context.Pool(WORKERS) as pool:
+        if create_cache_table:
+            pool.apply(limiter_worker.create_cache_table, (environment,))
         results = [
             pool.apply_async(limiter_worker.acquire_many, (environment, LIMIT, WINDOW, PER_WORKER))
             for _ in range(WORKERS)
@@ -68,9 +70,6 @@ def postgres_environment():
         **BASE_ENVIRONMENT,
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
     }
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        pool.apply(limiter_worker.create_cache_table, (environment,))
     yield environment
     admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
     admin.close()
@@ -87,7 +86,7 @@ def test_limiter_processes_share_redis(redis_environment):
 
 @pytest.mark.postgres
 def test_limiter_processes_share_database_cache(postgres_environment):
-    times = _run_workers(postgres_environment)
+    times = _run_workers(postgres_environment, create_cache_table=True)
 
     assert len(times) == WORKERS * PER_WORKER
     assert _max_in_window(times, WINDOW - 0.05) <= LIMIT
