@@ -160,7 +160,7 @@ class ConnectorClient:
             "services/getAll", self._enterprise_filter(), "Services", Service.from_json
         )
 
-    def get_products(self, service_ids: Iterable[str]) -> Results:
+    def get_products(self, *, service_ids: Iterable[str]) -> Results:
         """Read products/getAll for the given services, active and inactive."""
         return self._get_all_by_ids(
             "products/getAll",
@@ -180,7 +180,7 @@ class ConnectorClient:
             AccountingCategory.from_json,
         )
 
-    def get_business_segments(self, service_ids: Iterable[str]) -> Results:
+    def get_business_segments(self, *, service_ids: Iterable[str]) -> Results:
         """Read businessSegments/getAll for the given services."""
         return self._get_all_by_ids(
             "businessSegments/getAll",
@@ -226,7 +226,7 @@ class ConnectorClient:
             result, "customers/search", "Customers", CustomerSearchResult.from_json
         )
 
-    def get_customers(self, customer_ids: Iterable[str]) -> Results:
+    def get_customers(self, *, customer_ids: Iterable[str]) -> Results:
         """Read customers/getAll by customer ids."""
         return self._get_all_by_ids(
             "customers/getAll",
@@ -255,7 +255,7 @@ class ConnectorClient:
         payload = {**self._enterprise_filter(), "Extent": {"Resources": True, "Inactive": True}}
         return self._get_all("resources/getAll", payload, "Resources", Resource.from_json)
 
-    def get_bills(self, account_ids: Iterable[str], state: str | None = "Open") -> Results:
+    def get_bills(self, *, account_ids: Iterable[str], state: str | None = "Open") -> Results:
         """Read bills/getAll for accounts; `state` None returns open and closed bills.
 
         NOTE: bills/getAll documents only a CustomerIds filter, so company accounts are sent

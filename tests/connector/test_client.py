@@ -602,7 +602,7 @@ def test_bills_are_filtered_by_account():
     }
     recorder = Recorder(reply(body=body))
 
-    bills = make_client(recorder).get_bills(["acc-1"])
+    bills = make_client(recorder).get_bills(account_ids=["acc-1"])
 
     assert [b.id for b in bills] == ["b1"]
     assert recorder.bodies()[0]["CustomerIds"] == ["acc-1"]
