@@ -38,7 +38,7 @@ from orderdesk.connector.models import (
     Taxations,
     TaxEnvironment,
 )
-from orderdesk.connector.ratelimit import SlidingWindowRateLimiter
+from orderdesk.connector.ratelimit import RateLimiter, SlidingWindowRateLimiter
 from orderdesk.connector.retry import (
     MAX_ATTEMPTS,
     MAX_READ_RETRY_WAIT,
@@ -118,7 +118,7 @@ class ConnectorClient:
         client_name: str,
         enterprise_id: str | None = None,
         http_client: httpx.Client | None = None,
-        rate_limiter: Any = None,
+        rate_limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.platform_address = platform_address
@@ -580,7 +580,7 @@ class ConnectorClient:
                 request_id = data["RequestId"]
         error_class = errors.error_class_for_status(status)
         if error_class is errors.ConnectorError and not message:
-            message = f"Mews answered with HTTP status {status}."
+            message = f"Mews returned HTTP status {status}."
         kwargs: dict[str, Any] = {
             "status": status,
             "request_id": request_id,

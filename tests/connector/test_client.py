@@ -411,7 +411,7 @@ def test_add_order_429_long_wait_raises(settings):
     assert len(recorder.requests) == 1
 
 
-def test_add_order_429_every_time_stops_after_max_attempts():
+def test_add_order_429_stops_at_max_attempts():
     recorder = Recorder(reply(429, headers={"Retry-After": "1"}))
     sleeps = []
 
