@@ -504,7 +504,7 @@ class ConnectorClient:
                     not write and not isinstance(error, _NOT_SENT_FINAL)
                 )
                 if retryable and not last_attempt:
-                    self.sleep(backoff_delay(attempt))
+                    self._sleep_before_retry(operation, backoff_delay(attempt), attempt)
                     continue
                 raise wrapped from error
 
@@ -527,9 +527,19 @@ class ConnectorClient:
             wait = self._retry_wait(error, attempt, write=write)
             if wait is None or last_attempt:
                 raise error
-            self.sleep(wait)
+            self._sleep_before_retry(operation, wait, attempt)
 
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _sleep_before_retry(self, operation: str, wait: float, attempt: int) -> None:
+        logger.info(
+            "Retrying Connector API %s in %.2f s (attempt %d of %d)",
+            operation,
+            wait,
+            attempt + 1,
+            MAX_ATTEMPTS,
+        )
+        self.sleep(wait)
 
     def _retry_wait(
         self, error: errors.ConnectorError, attempt: int, *, write: bool

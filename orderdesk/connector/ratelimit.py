@@ -95,6 +95,9 @@ class SlidingWindowRateLimiter:
                 return self.clock() - started
             remaining = started + max_wait - self.clock()
             if wait > remaining:
+                logger.warning(
+                    "Request limit for an AccessToken reached; the next slot is %.1f s away", wait
+                )
                 raise RateLimitedError(
                     "orderdesk's own request limit for this property is reached.",
                     status=429,
