@@ -317,6 +317,7 @@ class ConnectorClient:
         """
         if created_end <= created_start:
             raise ValueError("created_end must be later than created_start.")
+        account_ids = _unique(account_ids)
         base: dict[str, Any] = self._enterprise_filter()
         if service_ids is not None:
             base["ServiceIds"] = _unique(service_ids)

@@ -573,10 +573,13 @@ def test_order_items_long_interval_is_split():
     start = datetime(2026, 1, 1, tzinfo=UTC)
 
     make_client(recorder).get_order_items(
-        account_ids=["acc-1"], created_start=start, created_end=start + timedelta(days=200)
+        account_ids=(account for account in ["acc-1"]),
+        created_start=start,
+        created_end=start + timedelta(days=200),
     )
 
     intervals = [body["CreatedUtc"] for body in recorder.bodies()]
+    assert all(body["AccountIds"] == ["acc-1"] for body in recorder.bodies())
     assert len(intervals) == 3
     assert intervals[0]["StartUtc"] == "2026-01-01T00:00:00Z"
     assert intervals[1]["StartUtc"] == intervals[0]["EndUtc"]
