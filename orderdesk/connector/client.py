@@ -490,7 +490,13 @@ class ConnectorClient:
             started = time.monotonic()
             try:
                 response = self.http_client.post(url, content=content, headers=_HEADERS)
-            except httpx.TransportError as error:
+            except httpx.InvalidURL as error:
+                raise errors.TransportError(
+                    "The platform address is not a valid URL.",
+                    may_have_reached_mews=False,
+                    operation=operation,
+                ) from error
+            except httpx.RequestError as error:
                 duration_ms = round((time.monotonic() - started) * 1000)
                 wrapped = self._transport_error(operation, error)
                 logger.warning(
@@ -601,12 +607,13 @@ class ConnectorClient:
             kwargs["retry_after"] = parse_retry_after(response.headers.get("Retry-After"))
         return error_class(message, **kwargs)
 
-    def _transport_error(
-        self, operation: str, error: httpx.TransportError
-    ) -> errors.TransportError:
+    def _transport_error(self, operation: str, error: httpx.RequestError) -> errors.TransportError:
         not_sent = isinstance(error, _NOT_SENT_RETRYABLE + _NOT_SENT_FINAL)
         if isinstance(error, httpx.TimeoutException):
             message = "The connection to Mews timed out."
+        elif isinstance(error, httpx.DecodingError):
+            # The response arrived but could not be decompressed.
+            message = "The response from Mews could not be decoded."
         else:
             message = "The connection to Mews failed."
         return errors.TransportError(

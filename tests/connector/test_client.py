@@ -300,6 +300,7 @@ def test_read_429_long_wait_raises():
         (httpx.WriteError("broken pipe"), True),
         (httpx.WriteTimeout("write"), True),
         (httpx.RemoteProtocolError("closed"), True),
+        (httpx.DecodingError("bad gzip"), True),
     ],
 )
 def test_read_transport_error_is_retried_and_wrapped(exception, may_have_reached):
@@ -660,3 +661,13 @@ def test_client_repr_hides_tokens():
 
     assert ACCESS_TOKEN not in repr(client)
     assert CLIENT_TOKEN not in repr(client)
+
+
+def test_client_invalid_address_is_transport_error():
+    recorder = Recorder(reply())
+
+    with pytest.raises(TransportError) as caught:
+        make_client(recorder, platform="http://exa\x00mple.test").get_currencies()
+
+    assert caught.value.may_have_reached_mews is False
+    assert recorder.requests == []
