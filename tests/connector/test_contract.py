@@ -91,9 +91,9 @@ def test_contract_catalogue(target):
     client = target.client
     services = client.get_services()
     additional = [s for s in services if s.type == "Additional" and s.is_active]
-    products = client.get_products([s.id for s in additional])
+    products = client.get_products(service_ids=[s.id for s in additional])
     categories = client.get_accounting_categories()
-    segments = client.get_business_segments([s.id for s in services])
+    segments = client.get_business_segments(service_ids=[s.id for s in services])
     currencies = client.get_currencies()
 
     assert additional
@@ -121,10 +121,10 @@ def test_contract_guest_lookup(target):
     client = target.client
     result, resource = _in_house_guest(client)
     customer = result.customer
-    by_id = client.get_customers([customer.id])
+    by_id = client.get_customers(customer_ids=[customer.id])
     by_name = client.search_customers(name=customer.last_name)
     reservations = client.get_reservations(account_ids=[result.reservation.owner_id])
-    bills = client.get_bills([customer.id], state=None)
+    bills = client.get_bills(account_ids=[customer.id], state=None)
 
     assert result.reservation.assigned_resource_id == resource.id
     assert [c.id for c in by_id] == [customer.id]

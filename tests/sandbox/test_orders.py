@@ -124,6 +124,12 @@ def test_order_net_history_has_months_part(api):
         ({}, {"UnitCount": "two"}, "Invalid Items[0].UnitCount. Expected a whole number."),
         ({}, {"UnitCount": 1.5}, "Invalid Items[0].UnitCount. Expected a whole number."),
         ({}, {"UnitCount": True}, "Invalid Items[0].UnitCount. Expected a whole number."),
+        ({}, {"UnitCount": 0}, "Invalid Items[0].UnitCount. UnitCount must be at least 1."),
+        (
+            {"ProductOrders": [{"ProductId": seed.GROSS_SANDWICH_PRODUCT_ID, "Count": 0}]},
+            {},
+            "Invalid ProductOrders[0].Count. Count must be at least 1.",
+        ),
         ({}, {"UnitAmount": None}, "Invalid Items[0].UnitAmount. The parameter is required."),
         (
             {},

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from orderdesk.sandbox import create_app, seed
+from orderdesk.sandbox import create_app
 from orderdesk.sandbox.server import SandboxServer
 
 
@@ -25,10 +25,10 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot listen on 127.0.0.1:{port}: {error}") from error
 
         self.stdout.write(f"Connector API sandbox at http://127.0.0.1:{port}")
-        self.stdout.write(f"  ClientToken               {seed.CLIENT_TOKEN}")
-        self.stdout.write(f"  AccessToken London/gross  {seed.GROSS_ACCESS_TOKEN}")
-        self.stdout.write(f"  AccessToken New York/net  {seed.NET_ACCESS_TOKEN}")
-        self.stdout.write(f"  AccessToken portfolio     {seed.PORTFOLIO_ACCESS_TOKEN}")
+        self.stdout.write(
+            "Its made-up tokens are in orderdesk/sandbox/seed.py; "
+            "`manage.py seed_demo` creates the connection that uses them."
+        )
         try:
             server.serve_forever()
         except KeyboardInterrupt:
