@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "connector-rate"
 # The critical section is a get and a set; a holder that dies frees the lock after this long.
+# NOTE: on the database cache, two waiters may both take over an expired lock, so one send can
+# go unrecorded after a worker died while holding it.
 LOCK_TIMEOUT = 5
 LOCK_POLL_INTERVAL = 0.005
 
