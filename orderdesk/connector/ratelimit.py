@@ -89,9 +89,13 @@ class SlidingWindowRateLimiter:
                 wait = self._try_acquire(key, deadline=started + max_wait)
             except RateLimitedError:
                 raise
-            except Exception:
+            except Exception as error:
                 # Cache backends raise their own error types (database, Redis, socket).
-                logger.warning("Request limiter cache failed; sending without a local limit")
+                logger.warning(
+                    "Request limiter cache failed (%s: %s); sending without a local limit",
+                    type(error).__name__,
+                    error,
+                )
                 return self.clock() - started
             if wait <= 0:
                 return self.clock() - started
