@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "connector-rate"
 # The critical section is a get and a set; a holder that dies frees the lock after this long.
+# NOTE: on the database cache, two waiters may both take over an expired lock, so one send can
+# go unrecorded after a worker died while holding it.
 LOCK_TIMEOUT = 5
 LOCK_POLL_INTERVAL = 0.005
 
@@ -87,9 +89,13 @@ class SlidingWindowRateLimiter:
                 wait = self._try_acquire(key, deadline=started + max_wait)
             except RateLimitedError:
                 raise
-            except Exception:
+            except Exception as error:
                 # Cache backends raise their own error types (database, Redis, socket).
-                logger.warning("Request limiter cache failed; sending without a local limit")
+                logger.warning(
+                    "Request limiter cache failed (%s: %s); sending without a local limit",
+                    type(error).__name__,
+                    error,
+                )
                 return self.clock() - started
             if wait <= 0:
                 return self.clock() - started
