@@ -8,10 +8,10 @@ come, so memory stays constant whatever the number of rows.
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import CharField, Func, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from orderdesk.charges.models import AccountType, Submission, SubmissionStatus
@@ -21,13 +21,13 @@ BOM = "\ufeff"
 # return can hide the start of one), so such a text cell is prefixed with an apostrophe.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Rows fetched from the database per round trip, and rows written per chunk of the response.
-FETCH_SIZE = 2000
+FETCH_SIZE = 5000
 ROWS_PER_CHUNK = 500
 
 # Submission fields read per row, in the order of the columns in header().
 EXPORT_FIELDS = (
     "id",
-    "created_at",
+    "created_text",
     "user__username",
     "property__name",
     "service_name",
@@ -35,16 +35,16 @@ EXPORT_FIELDS = (
     "account_id",
     "account_name",
     "line_count",
-    "totals",
-    "total_amount",
+    "totals_text",
+    "total_text",
     "currency",
     "status",
     "order_id",
     "request_id",
     "http_status",
     "error_message",
-    "sent_at",
-    "completed_at",
+    "sent_text",
+    "completed_text",
     "duration_ms",
 )
 
@@ -81,9 +81,24 @@ def neutralise(value: str) -> str:
     return value
 
 
-def _time(value: datetime | None) -> str:
-    # Exported times are UTC: the database returns aware datetimes in UTC when USE_TZ is on.
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value is not None else ""
+class UtcText(Func):
+    """A timestamp as "YYYY-MM-DD HH:MM:SS" text in UTC, formatted by the database.
+
+    Formatting in SQL saves parsing a datetime and formatting it again for each cell, which
+    was about a third of the export's time on PostgreSQL.
+    """
+
+    output_field = CharField()
+    template = "CAST(%(expressions)s AS TEXT)"
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite stores datetimes as UTC text, which strftime() reads.
+        template = "strftime('%%Y-%%m-%%d %%H:%%M:%%S', %(expressions)s)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 def _number(value: int | Decimal | None) -> str:
@@ -92,8 +107,28 @@ def _number(value: int | Decimal | None) -> str:
     return "" if value is None else str(value)
 
 
-def _totals(totals: dict) -> str:
-    return "; ".join(f"{currency} {amount}" for currency, amount in sorted(totals.items()))
+class TotalsText(Func):
+    """The totals per currency, {"GBP": "12.50", "EUR": "3"}, as "EUR 3; GBP 12.50" text.
+
+    Formatted by the database for the same reason as UtcText: decoding JSON for each row
+    costs more than the rest of the row.
+    """
+
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = (
+            "(SELECT string_agg(key || ' ' || value, '; ' ORDER BY key) "
+            "FROM jsonb_each_text(%(expressions)s))"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = (
+            "(SELECT group_concat(key || ' ' || value, '; ') "
+            "FROM (SELECT key, value FROM json_each(%(expressions)s) ORDER BY key))"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 def export_rows(rows: Iterable[tuple]) -> Iterator[list[str]]:
@@ -124,7 +159,7 @@ def export_rows(rows: Iterable[tuple]) -> Iterator[list[str]]:
     ) in rows:
         yield [
             str(pk),
-            _time(created_at),
+            created_at or "",
             neutralise(username),
             neutralise(property_name),
             neutralise(service_name),
@@ -132,23 +167,33 @@ def export_rows(rows: Iterable[tuple]) -> Iterator[list[str]]:
             neutralise(account_id),
             neutralise(account_name),
             str(line_count),
-            neutralise(_totals(totals or {})),
-            _number(total_amount),
+            neutralise(totals or ""),
+            total_amount or "",
             neutralise(currency),
             status_labels.get(status, status),
             neutralise(order_id),
             neutralise(request_id),
             _number(http_status),
             neutralise(error_message),
-            _time(sent_at),
-            _time(completed_at),
+            sent_at or "",
+            completed_at or "",
             _number(duration_ms),
         ]
 
 
 def stream_csv(queryset: QuerySet[Submission]) -> Iterator[bytes]:
     """Yield the CSV file of `queryset`, newest first, in chunks of encoded bytes."""
-    rows = queryset.order_by("-created_at", "-id").values_list(*EXPORT_FIELDS)
+    rows = (
+        queryset.order_by("-created_at", "-id")
+        .annotate(
+            created_text=UtcText("created_at"),
+            sent_text=UtcText("sent_at"),
+            completed_text=UtcText("completed_at"),
+            totals_text=TotalsText("totals"),
+            total_text=Cast("total_amount", CharField()),
+        )
+        .values_list(*EXPORT_FIELDS)
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write(BOM)
