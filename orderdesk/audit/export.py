@@ -181,8 +181,10 @@ def export_rows(rows: Iterable[tuple]) -> Iterator[list[str]]:
         ]
 
 
-def stream_csv(queryset: QuerySet[Submission]) -> Iterator[bytes]:
-    """Yield the CSV file of `queryset`, newest first, in chunks of encoded bytes."""
+def stream_csv(
+    queryset: QuerySet[Submission], *, rows_per_chunk: int = ROWS_PER_CHUNK
+) -> Iterator[bytes]:
+    """Yield the CSV file of `queryset`, newest first, in chunks of `rows_per_chunk` rows."""
     rows = (
         queryset.order_by("-created_at", "-id")
         .annotate(
@@ -202,7 +204,7 @@ def stream_csv(queryset: QuerySet[Submission]) -> Iterator[bytes]:
     for cells in export_rows(rows.iterator(chunk_size=FETCH_SIZE)):
         writer.writerow(cells)
         pending += 1
-        if pending == ROWS_PER_CHUNK:
+        if pending == rows_per_chunk:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
