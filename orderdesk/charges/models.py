@@ -93,8 +93,7 @@ class Submission(UndeletableModel):
             models.Index(fields=["order_id"], name="submission_order_id"),
             models.Index(fields=["request_id"], name="submission_request_id"),
             models.Index(fields=["account_id", "-created_at"], name="submission_account_created"),
-            # The audit list's newest-first order and keyset pagination; amount range filter.
-            models.Index(fields=["-created_at", "-id"], name="submission_created_id"),
+            # The audit list's amount range filter.
             models.Index(fields=["total_amount"], name="submission_total_amount"),
         ]
 

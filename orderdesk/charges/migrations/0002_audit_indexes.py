@@ -39,10 +39,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="submission",
-            index=models.Index(fields=["-created_at", "-id"], name="submission_created_id"),
-        ),
-        migrations.AddIndex(
-            model_name="submission",
             index=models.Index(fields=["total_amount"], name="submission_total_amount"),
         ),
         migrations.RunPython(create_trigram_indexes, drop_trigram_indexes, elidable=False),
