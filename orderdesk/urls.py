@@ -22,6 +22,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("charges/", include("orderdesk.charges.urls")),
     path("audit/", include("orderdesk.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -35,7 +35,7 @@ def test_export_anonymous_redirects_to_login(client, db):
 @pytest.mark.parametrize(
     "client_fixture", ["front_desk_client", "administrator_client", "outsider_client"]
 )
-def test_export_without_permission_forbidden(request, client_fixture):
+def test_export_without_permission_forbidden(db, request, client_fixture):
     client = request.getfixturevalue(client_fixture)
 
     assert client.get(EXPORT_URL).status_code == 403

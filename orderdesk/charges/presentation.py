@@ -1,0 +1,75 @@
+"""Values the charge templates show: the totals preview and the lines of a submission."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.cache import cache
+
+from orderdesk.charges import catalogue as catalogues
+from orderdesk.charges.charge import custom_item_amounts, product_line_amounts
+from orderdesk.charges.forms import ChargeEntry
+from orderdesk.charges.models import Submission
+from orderdesk.charges.taxes import CurrencyTotals, UnknownTaxCode, totals_by_currency
+
+
+def totals_preview(entry: ChargeEntry) -> list[CurrencyTotals]:
+    """Net, tax and gross per currency of the entry's complete and valid lines."""
+    if not entry.is_bound:
+        return []
+    entry.is_valid()
+    catalogue = entry.catalogue
+    amounts = []
+    try:
+        for form in entry.filled_product_forms():
+            amounts.append(product_line_amounts(form.to_line(), catalogue))
+        for form in entry.filled_item_forms():
+            amounts.append(custom_item_amounts(form.to_item(), catalogue))
+    except UnknownTaxCode:
+        # The form reports the unknown code; the preview shows the other lines.
+        pass
+    return list(totals_by_currency(amounts).values())
+
+
+@dataclass(frozen=True)
+class ShownLine:
+    name: str
+    count: int
+    unit_price: Decimal | None
+    currency: str
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value is not None else None
+    except InvalidOperation:
+        return None
+
+
+def submission_lines(submission: Submission) -> list[ShownLine]:
+    """List the lines of a submission's stored request, named from the catalogue if cached."""
+    catalogue = cache.get(catalogues.cache_key(submission.property))
+    products = catalogue.products if catalogue is not None else {}
+    body = submission.request_body or {}
+    lines = []
+    for order in body.get("ProductOrders", []):
+        product = products.get(order.get("ProductId"))
+        amount = order.get("UnitAmount") or {}
+        lines.append(
+            ShownLine(
+                name=product.name if product else order.get("ProductId", ""),
+                count=order.get("Count") or 1,
+                unit_price=_decimal(amount.get("GrossValue", amount.get("NetValue"))),
+                currency=amount.get("Currency") or (product.currency if product else ""),
+            )
+        )
+    for item in body.get("Items", []):
+        amount = item.get("UnitAmount") or {}
+        lines.append(
+            ShownLine(
+                name=item.get("Name", ""),
+                count=item.get("UnitCount") or 1,
+                unit_price=_decimal(amount.get("GrossValue", amount.get("NetValue"))),
+                currency=amount.get("Currency", ""),
+            )
+        )
+    return lines
