@@ -31,9 +31,6 @@ os.environ["DATABASE_URL"] = f"sqlite:///{_database}"
 os.environ["CACHE_URL"] = "locmemcache://"
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
-# The sandbox allows 200 requests per AccessToken in 30 seconds; the client's own limiter
-# must not slow the benchmark down before the sandbox does.
-os.environ.setdefault("CONNECTOR_RATE_LIMIT", "100000")
 
 import django  # noqa: E402
 
@@ -44,7 +41,6 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from orderdesk.sandbox import SandboxTransport, create_app, seed  # noqa: E402
 
 from orderdesk.charges import accounts  # noqa: E402
 from orderdesk.charges.catalogue import get_catalogue  # noqa: E402
@@ -52,6 +48,7 @@ from orderdesk.connections.models import Connection, Property  # noqa: E402
 from orderdesk.connections.services import connector_client  # noqa: E402
 from orderdesk.connector.http import register_transport  # noqa: E402
 from orderdesk.core.roles import FRONT_DESK  # noqa: E402
+from orderdesk.sandbox import SandboxTransport, create_app, seed  # noqa: E402
 
 SANDBOX_ADDRESS = "http://sandbox.bench"
 

@@ -22,6 +22,17 @@ def _read(name, reader, default):
         raise ImproperlyConfigured(f"{name} is invalid: {error}") from error
 
 
+def _bool(name, default):
+    raw = env.str(name, default="").strip().lower()
+    if raw == "":
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} is invalid: use 1/0, true/false, yes/no or on/off.")
+
+
 def _positive_int(name, default):
     value = _read(name, env.int, default)
     if value <= 0:
@@ -29,10 +40,10 @@ def _positive_int(name, default):
     return value
 
 
-DEBUG = _read("DEBUG", env.bool, False)
+DEBUG = _bool("DEBUG", False)
 
 # Demo mode runs against the offline sandbox with demo logins. It is never on in production.
-DEMO_MODE = _read("ORDERDESK_DEMO", env.bool, False)
+DEMO_MODE = _bool("ORDERDESK_DEMO", False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -70,9 +81,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "orderdesk.core.middleware.IdleLogoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -100,9 +111,12 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": _read("DATABASE_URL", env.db_url, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+_database_url = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+if _database_url.split(":", 1)[0] not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is invalid: use sqlite:///path or postgres://user@host:port/name."
+    )
+DATABASES = {"default": _read("DATABASE_URL", env.db_url, _database_url)}
 DATABASES["default"].setdefault("CONN_MAX_AGE", _read("DATABASE_CONN_MAX_AGE", env.int, 60))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (app, reconciliation command) share the file: wait on locks.
@@ -176,14 +190,14 @@ CSRF_COOKIE_HTTPONLY = True
 
 # HTTPS settings are on by default outside DEBUG; SECURE_HTTPS=False serves plain HTTP,
 # for example behind a trusted TLS proxy on the same host.
-SECURE_HTTPS = _read("SECURE_HTTPS", env.bool, not DEBUG)
+SECURE_HTTPS = _bool("SECURE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
-SECURE_SSL_REDIRECT = SECURE_HTTPS and _read("SECURE_SSL_REDIRECT", env.bool, True)
+SECURE_SSL_REDIRECT = SECURE_HTTPS and _bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = _read("SECURE_HSTS_SECONDS", env.int, 31536000) if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
-SECURE_HSTS_PRELOAD = SECURE_HTTPS and _read("SECURE_HSTS_PRELOAD", env.bool, True)
-if _read("SECURE_PROXY_SSL_HEADER", env.bool, False):
+SECURE_HSTS_PRELOAD = SECURE_HTTPS and _bool("SECURE_HSTS_PRELOAD", True)
+if _bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -218,6 +232,11 @@ CATALOGUE_CACHE_TTL = _positive_int("CATALOGUE_CACHE_TTL", 600)
 
 # Comma-separated Fernet keys for tokens at rest; the first encrypts, all decrypt.
 FERNET_KEYS = _read("ORDERDESK_FERNET_KEYS", env.list, [])
+if not FERNET_KEYS and not (DEBUG or DEMO_MODE):
+    raise ImproperlyConfigured(
+        "ORDERDESK_FERNET_KEYS is required when DEBUG and ORDERDESK_DEMO are off: "
+        "it encrypts the Mews tokens stored in the database."
+    )
 
 # Address of the offline sandbox that `make run` starts beside the app.
 SANDBOX_ADDRESS = env.str("ORDERDESK_SANDBOX_ADDRESS", default="http://127.0.0.1:8010")

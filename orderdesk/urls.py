@@ -23,6 +23,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("charges/", include("orderdesk.charges.urls")),
+    path("connections/", include("orderdesk.connections.urls")),
     path("audit/", include("orderdesk.audit.urls")),
     path("admin/", admin.site.urls),
 ]

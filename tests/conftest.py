@@ -4,7 +4,7 @@ from django.test import override_settings
 
 from orderdesk.core.roles import ADMINISTRATOR, FRONT_DESK, MANAGER
 
-pytest_plugins = ["tests.fixtures.properties", "tests.fixtures.sandbox"]
+pytest_plugins = ["tests.fixtures.properties", "tests.fixtures.sandbox", "tests.fixtures.canary"]
 
 PASSWORD = "correct-horse-battery-staple"
 

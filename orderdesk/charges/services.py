@@ -82,6 +82,18 @@ def check_may_post(*, user, property: Property) -> None:
         raise PermissionDenied
 
 
+def check_price_permissions(*, user, charge: Charge) -> None:
+    """Raise ChargeRefused for a price override or a negative price the user may not post."""
+    overrides = [line.unit_price for line in charge.product_lines if line.unit_price is not None]
+    if overrides and not user.has_perm("charges.override_price"):
+        raise ChargeRefused(_("You may not override product prices."))
+    prices = overrides + [item.unit_price for item in charge.custom_items]
+    if any(price < 0 for price in prices) and not user.has_perm("charges.post_rebate"):
+        raise ChargeRefused(
+            _("Negative prices (rebates and discounts) need the rebate permission.")
+        )
+
+
 def post_charge(*, user, property: Property, charge: Charge) -> Submission:
     """Post the charge through orders/add once per submission key and return its record.
 
@@ -91,6 +103,7 @@ def post_charge(*, user, property: Property, charge: Charge) -> Submission:
     key was used by another user.
     """
     check_may_post(user=user, property=property)
+    check_price_permissions(user=user, charge=charge)
 
     existing = Submission.objects.filter(key=charge.key).first()
     if existing is not None:

@@ -4,7 +4,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -104,6 +104,11 @@ def _post(request, entry: ChargeEntry, property):
     except ChargeRefused as refusal:
         entry.form.add_error(refusal.field, refusal.message)
         return None
+    except ConnectorError as error:
+        # Reading the account or the catalogue failed before anything was sent.
+        logger.warning("Charge not posted, Mews read failed: %r", error)
+        entry.form.add_error(None, ERROR_LOOKUP % {"error": error.message})
+        return None
     except KeyOfAnotherUser:
         entry.renew_key()
         entry.form.add_error(None, _("This form was already used; check it and post again."))
@@ -193,6 +198,15 @@ def mine(request):
     return render(request, "charges/mine.html", {"submissions": submissions})
 
 
+def _catalogue_or_none(property):
+    """Return the catalogue, or None when Mews cannot be read; partials then keep their content."""
+    try:
+        return catalogues.get_catalogue(property)
+    except ConnectorError as error:
+        logger.warning("Catalogue of property %s unavailable: %r", property.pk, error)
+        return None
+
+
 def _lookup_property(request):
     property = _chosen_property(request)
     if property is None:
@@ -259,7 +273,9 @@ def reservations(request):
 def products(request):
     """Render the active products of the chosen service as select options (htmx)."""
     property = _lookup_property(request)
-    catalogue = catalogues.get_catalogue(property)
+    catalogue = _catalogue_or_none(property)
+    if catalogue is None:
+        return HttpResponse(status=204)
     service_id = request.GET.get("service_id", "")
     selected = next(
         (value for name, value in request.GET.items() if name.endswith("product_id")), ""
@@ -287,7 +303,9 @@ def products(request):
 def taxes(request):
     """Render the tax codes valid at the typed consumption time as select options (htmx)."""
     property = _lookup_property(request)
-    catalogue = catalogues.get_catalogue(property)
+    catalogue = _catalogue_or_none(property)
+    if catalogue is None:
+        return HttpResponse(status=204)
     entry = ChargeEntry(catalogue=catalogue, user=request.user, data=request.GET)
     moment = entry.consumption_moment()
     selected = set()
@@ -303,7 +321,9 @@ def taxes(request):
 def totals(request):
     """Render net, tax and gross per currency of the lines typed so far (htmx)."""
     property = _lookup_property(request)
-    catalogue = catalogues.get_catalogue(property)
+    catalogue = _catalogue_or_none(property)
+    if catalogue is None:
+        return HttpResponse(status=204)
     entry = ChargeEntry(catalogue=catalogue, user=request.user, data=request.POST)
     return render(request, "charges/_totals.html", {"preview": totals_preview(entry)})
 

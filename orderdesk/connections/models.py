@@ -1,14 +1,41 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from orderdesk.connections.fields import EncryptedTokenField
+
+MEWS_DEMO_ADDRESS = "https://api.mews-demo.com"
+MEWS_PRODUCTION_ADDRESS = "https://api.mews.com"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def validate_platform_address(value: str) -> None:
+    """Accept an https:// address, or http:// only for a server on this machine."""
+    parts = urlsplit(value)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS:
+        return
+    raise ValidationError(
+        _("The platform address must start with https:// unless it is on this machine."),
+        code="insecure_address",
+    )
 
 
 class Connection(models.Model):
     """One integration of orderdesk with a Mews platform: its address and ClientToken."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    platform_address = models.URLField(_("platform address"), max_length=200)
-    client_token = models.TextField(_("ClientToken"))
+    platform_address = models.CharField(
+        _("platform address"),
+        max_length=200,
+        validators=[validate_platform_address],
+        help_text=_("For example https://api.mews.com for production."),
+    )
+    client_token = EncryptedTokenField(_("ClientToken"))
     client_name = models.CharField(
         _("client name"),
         max_length=100,
@@ -35,7 +62,7 @@ class Property(models.Model):
         related_name="properties",
         verbose_name=_("connection"),
     )
-    access_token = models.TextField(_("AccessToken"))
+    access_token = EncryptedTokenField(_("AccessToken"))
     enterprise_id = models.CharField(
         _("EnterpriseId"),
         max_length=64,
@@ -48,6 +75,13 @@ class Property(models.Model):
         blank=True,
         related_name="properties",
         verbose_name=_("users who may post"),
+    )
+    last_checked_at = models.DateTimeField(_("last successful test"), null=True, blank=True)
+    last_auth_failure_at = models.DateTimeField(
+        _("last authorisation failure"), null=True, blank=True
+    )
+    last_auth_failure_request_id = models.CharField(
+        _("Request-Id of the last authorisation failure"), max_length=100, blank=True
     )
 
     class Meta:

@@ -363,3 +363,52 @@ def test_post_charge_connection_refused_not_posted(db, front_desk_user, sandbox,
 
     assert submission.status == SubmissionStatus.NOT_POSTED
     assert "could not be reached" in user_message(submission)
+
+
+def test_post_charge_override_needs_permission(london, front_desk_user, sandbox, seed):
+    from orderdesk.charges.charge import ProductLine
+
+    line = ProductLine(product_id=seed.GROSS_SANDWICH_PRODUCT_ID, count=1, unit_price=Decimal(1))
+
+    with pytest.raises(AccountRefused, match="override"):
+        post_charge(
+            user=front_desk_user,
+            property=london,
+            charge=gross_charge(seed, product_lines=[line], custom_items=[]),
+        )
+    assert orders_add_calls(sandbox) == 0
+
+
+def test_post_charge_rebate_needs_permission(london, front_desk_user, sandbox, seed):
+    rebate = CustomItem(
+        name="Discount",
+        unit_count=1,
+        unit_price=Decimal("-5"),
+        currency="GBP",
+        tax_codes=(seed.GROSS_STANDARD_TAX_CODE,),
+        accounting_category_id=seed.GROSS_FOOD_ACCOUNTING_CATEGORY_ID,
+    )
+
+    with pytest.raises(AccountRefused, match="rebate"):
+        post_charge(
+            user=front_desk_user,
+            property=london,
+            charge=gross_charge(seed, product_lines=[], custom_items=[rebate]),
+        )
+    assert orders_add_calls(sandbox) == 0
+
+
+def test_post_charge_manager_posts_rebate(london, manager_user, sandbox, seed):
+    rebate = CustomItem(
+        name="Discount",
+        unit_count=1,
+        unit_price=Decimal("-5"),
+        currency="GBP",
+        tax_codes=(seed.GROSS_STANDARD_TAX_CODE,),
+        accounting_category_id=seed.GROSS_FOOD_ACCOUNTING_CATEGORY_ID,
+    )
+    charge = gross_charge(seed, custom_items=[rebate])
+
+    submission = post_charge(user=manager_user, property=london, charge=charge)
+
+    assert submission.status == SubmissionStatus.POSTED, submission.error_message

@@ -262,3 +262,48 @@ def test_account_search_shows_mews_failure(cached_property, front_desk_client):
 
     assert response.status_code == 200
     assert "could not be asked" in response.text
+
+
+def test_new_charge_read_failure_is_form_error(cached_property, front_desk_client, offline_calls):
+    data = {
+        "property": cached_property.pk,
+        "submission_key": str(uuid.uuid4()),
+        "service_id": RESTAURANT,
+        "account_id": "cust-unknown",
+        "account_type": "Customer",
+        "products-TOTAL_FORMS": "1",
+        "products-INITIAL_FORMS": "0",
+        "products-0-product_id": BURGER,
+        "products-0-count": "1",
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+    }
+
+    response = front_desk_client.post(reverse("charges:new"), data)
+
+    assert response.status_code == 200
+    assert "could not be asked" in response.text
+    assert not Submission.objects.exists()
+
+
+def test_new_charge_cold_catalogue_failure_explains(cached_property, front_desk_client):
+    from django.core.cache import cache
+
+    cache.clear()
+
+    response = front_desk_client.get(reverse("charges:new"))
+
+    assert response.status_code == 503
+    assert "could not be read from Mews" in response.text
+
+
+def test_products_partial_cold_catalogue_failure(cached_property, front_desk_client):
+    from django.core.cache import cache
+
+    cache.clear()
+
+    response = front_desk_client.get(
+        reverse("charges:products"), {"property": cached_property.pk, "service_id": RESTAURANT}
+    )
+
+    assert response.status_code == 204

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from orderdesk.connections.models import Connection, Property
 from orderdesk.core.roles import ADMINISTRATOR, FRONT_DESK, MANAGER
 
 DEMO_USERS = [
@@ -55,4 +56,37 @@ class Command(BaseCommand):
         return logins
 
     def extend_demo(self, logins):
-        """Create the demo data that goes beside the users (connections and properties)."""
+        """Create the connection to the local sandbox and its three properties."""
+        from orderdesk.sandbox import seed
+
+        connection, _ = Connection.objects.update_or_create(
+            name="Sandbox",
+            defaults={
+                "platform_address": settings.SANDBOX_ADDRESS,
+                "client_token": seed.CLIENT_TOKEN,
+                "client_name": "",
+            },
+        )
+        properties = [
+            ("Sandbox London (gross pricing)", seed.GROSS_ACCESS_TOKEN, ""),
+            ("Sandbox New York (net pricing)", seed.NET_ACCESS_TOKEN, ""),
+            (
+                "Sandbox New York via portfolio token",
+                seed.PORTFOLIO_ACCESS_TOKEN,
+                seed.NET_ENTERPRISE_ID,
+            ),
+        ]
+        posting_users = get_user_model().objects.filter(
+            username__in=[username for username, role, _ in logins if role != ADMINISTRATOR]
+        )
+        for name, access_token, enterprise_id in properties:
+            property, _ = Property.objects.update_or_create(
+                name=name,
+                defaults={
+                    "connection": connection,
+                    "access_token": access_token,
+                    "enterprise_id": enterprise_id,
+                    "is_active": True,
+                },
+            )
+            property.users.add(*posting_users)

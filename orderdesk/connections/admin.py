@@ -1,0 +1,103 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from orderdesk.connections.forms import ConnectionAdminForm, PropertyAdminForm
+from orderdesk.connections.models import Connection, Property
+
+User = get_user_model()
+
+# Token values must not reach Django's error reports if a change view fails.
+sensitive_tokens = method_decorator(sensitive_post_parameters("client_token", "access_token"))
+
+
+class PropertyInline(admin.TabularInline):
+    model = Property
+    fields = ["name", "enterprise_id", "is_active"]
+    readonly_fields = ["name", "enterprise_id", "is_active"]
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Connection)
+class ConnectionAdmin(admin.ModelAdmin):
+    form = ConnectionAdminForm
+    list_display = ["name", "platform_address", "client_name"]
+    search_fields = ["name"]
+    inlines = [PropertyInline]
+
+    @sensitive_tokens
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Property)
+class PropertyAdmin(admin.ModelAdmin):
+    form = PropertyAdminForm
+    list_display = ["name", "connection", "enterprise_id", "is_active", "last_checked_at"]
+    list_filter = ["is_active", "connection"]
+    search_fields = ["name", "enterprise_id"]
+    filter_horizontal = ["users"]
+    readonly_fields = ["last_checked_at", "last_auth_failure_at", "last_auth_failure_request_id"]
+
+    @sensitive_tokens
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class PropertyAssignmentInline(admin.TabularInline):
+    model = Property.users.through
+    extra = 0
+    verbose_name = _("property this user may post for")
+    verbose_name_plural = _("properties this user may post for")
+
+
+class OrderdeskUserAdmin(UserAdmin):
+    """User administration that lets only superusers grant superuser status or single permissions.
+
+    Administrators manage roles through groups; without this, anyone who may change users could
+    make themselves a superuser.
+    """
+
+    inlines = [PropertyAssignmentInline]
+    list_display = ["username", "first_name", "last_name", "is_active", "role_names"]
+    list_filter = ["is_active", "groups"]
+
+    @admin.display(description=_("roles"))
+    def role_names(self, user):
+        return ", ".join(group.name for group in user.groups.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        restricted = []
+        for name, options in fieldsets:
+            fields = [
+                field
+                for field in options["fields"]
+                if field not in ("is_superuser", "user_permissions")
+            ]
+            restricted.append((name, {**options, "fields": fields}))
+        return restricted
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser and obj is not None and obj.is_superuser:
+            # A superuser's account is left to superusers.
+            readonly += ["username", "is_active", "is_staff", "groups"]
+        return readonly
+
+
+admin.site.unregister(User)
+admin.site.register(User, OrderdeskUserAdmin)

@@ -1,0 +1,181 @@
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+
+from orderdesk.connections.forms import TOKEN_PLACEHOLDER
+from orderdesk.connections.models import Connection, Property
+
+pytestmark = pytest.mark.django_db
+
+CANARY_CLIENT_TOKEN = "CANARY-CLIENT-TOKEN-5f0e2b"
+CANARY_ACCESS_TOKEN = "CANARY-ACCESS-TOKEN-91c7aa"
+
+
+@pytest.fixture
+def connection():
+    return Connection.objects.create(
+        name="Hotel",
+        platform_address="https://api.mews-demo.com",
+        client_token=CANARY_CLIENT_TOKEN,
+    )
+
+
+@pytest.fixture
+def property(connection):
+    return Property.objects.create(
+        name="Hotel A", connection=connection, access_token=CANARY_ACCESS_TOKEN
+    )
+
+
+def connection_form_data(**overrides):
+    data = {
+        "name": "Hotel",
+        "platform": "https://api.mews-demo.com",
+        "platform_address": "",
+        "client_token": TOKEN_PLACEHOLDER,
+        "client_name": "",
+        "properties-TOTAL_FORMS": "0",
+        "properties-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_add_connection(administrator_client):
+    response = administrator_client.post(
+        reverse("admin:connections_connection_add"),
+        connection_form_data(client_token="NEW-CLIENT-TOKEN"),
+    )
+
+    assert response.status_code == 302
+    assert Connection.objects.get(name="Hotel").client_token == "NEW-CLIENT-TOKEN"
+
+
+def test_admin_change_page_never_renders_token(administrator_client, property):
+    connection_page = administrator_client.get(
+        reverse("admin:connections_connection_change", args=[property.connection.pk])
+    )
+    property_page = administrator_client.get(
+        reverse("admin:connections_property_change", args=[property.pk])
+    )
+
+    assert connection_page.status_code == 200
+    assert CANARY_CLIENT_TOKEN.encode() not in connection_page.content
+    assert TOKEN_PLACEHOLDER.encode() in connection_page.content
+    assert CANARY_ACCESS_TOKEN.encode() not in property_page.content
+
+
+def test_admin_placeholder_keeps_stored_token(administrator_client, connection):
+    response = administrator_client.post(
+        reverse("admin:connections_connection_change", args=[connection.pk]),
+        connection_form_data(client_name="Front office"),
+    )
+
+    assert response.status_code == 302
+    connection.refresh_from_db()
+    assert connection.client_token == CANARY_CLIENT_TOKEN
+    assert connection.client_name == "Front office"
+
+
+def test_admin_history_names_fields_not_values(administrator_client, connection):
+    administrator_client.post(
+        reverse("admin:connections_connection_change", args=[connection.pk]),
+        connection_form_data(client_token="REPLACEMENT-TOKEN-abc", client_name="Desk"),
+    )
+
+    entry = LogEntry.objects.get(object_id=str(connection.pk))
+    message = entry.get_change_message()
+    assert "ClientToken" in message
+    assert "REPLACEMENT-TOKEN-abc" not in entry.change_message
+    assert CANARY_CLIENT_TOKEN not in entry.change_message
+
+
+def test_admin_placeholder_change_not_in_history(administrator_client, connection):
+    administrator_client.post(
+        reverse("admin:connections_connection_change", args=[connection.pk]),
+        connection_form_data(client_name="Desk"),
+    )
+
+    entry = LogEntry.objects.get(object_id=str(connection.pk))
+    assert "ClientToken" not in entry.get_change_message()
+
+
+def test_admin_new_connection_needs_token(administrator_client):
+    response = administrator_client.post(
+        reverse("admin:connections_connection_add"),
+        connection_form_data(client_token=""),
+    )
+
+    assert response.status_code == 200
+    assert not Connection.objects.exists()
+    assert b"Enter the token." in response.content
+
+
+@pytest.mark.parametrize(
+    ("address", "accepted"),
+    [
+        ("https://mews.example.org", True),
+        ("http://127.0.0.1:8010", True),
+        ("http://localhost:8010/", True),
+        ("http://mews.example.org", False),
+        ("ftp://mews.example.org", False),
+    ],
+)
+def test_admin_custom_address_needs_https(administrator_client, address, accepted):
+    response = administrator_client.post(
+        reverse("admin:connections_connection_add"),
+        connection_form_data(platform="custom", platform_address=address, client_token="T-1"),
+    )
+
+    assert Connection.objects.exists() is accepted
+    if accepted:
+        assert Connection.objects.get().platform_address == address.rstrip("/")
+    else:
+        assert b"must start with https://" in response.content
+
+
+def test_admin_custom_platform_without_address(administrator_client):
+    response = administrator_client.post(
+        reverse("admin:connections_connection_add"),
+        connection_form_data(platform="custom", client_token="T-1"),
+    )
+
+    assert response.status_code == 200
+    assert b"Enter the platform address" in response.content
+
+
+def test_admin_token_with_spaces_rejected(administrator_client):
+    response = administrator_client.post(
+        reverse("admin:connections_connection_add"),
+        connection_form_data(client_token="two words"),
+    )
+
+    assert b"A token contains no spaces." in response.content
+
+
+@pytest.mark.parametrize(
+    ("fixture", "status"),
+    [
+        ("administrator_client", 200),
+        ("manager_client", 403),
+        ("front_desk_client", 403),
+        ("outsider_client", 403),
+    ],
+)
+def test_admin_connections_permission(request, fixture, status, connection):
+    client = request.getfixturevalue(fixture)
+
+    response = client.get(reverse("admin:connections_connection_changelist"))
+
+    # The admin site sends users who are not staff to its login page.
+    assert response.status_code == status or (status == 403 and response.status_code == 302)
+
+
+def test_admin_user_page_hides_superuser_flag(administrator_client, front_desk_user):
+    response = administrator_client.get(
+        reverse("admin:auth_user_change", args=[front_desk_user.pk])
+    )
+
+    assert response.status_code == 200
+    assert b'name="is_superuser"' not in response.content
+    assert b'name="groups"' in response.content

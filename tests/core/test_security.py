@@ -1,0 +1,93 @@
+import logging
+import time
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from orderdesk.core.middleware import LAST_ACTIVITY_KEY
+
+
+@pytest.mark.django_db
+def test_login_page_security_headers(client):
+    response = client.get(reverse("login"))
+
+    assert response["X-Frame-Options"] == "DENY"
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_page_without_login_redirects_to_login(client):
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_idle_session_logged_out(front_desk_client):
+    session = front_desk_client.session
+    session[LAST_ACTIVITY_KEY] = time.time() - 31 * 60
+    session.save()
+
+    response = front_desk_client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in front_desk_client.session
+
+
+@pytest.mark.django_db
+@override_settings(SESSION_IDLE_TIMEOUT=3600)
+def test_idle_timeout_setting_respected(front_desk_client):
+    session = front_desk_client.session
+    session[LAST_ACTIVITY_KEY] = time.time() - 31 * 60
+    session.save()
+
+    response = front_desk_client.get(reverse("home"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_failed_request_logs_one_line(front_desk_client, front_desk_user, caplog, monkeypatch):
+    def broken_view(request):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("orderdesk.core.views.render", lambda *args, **kwargs: broken_view(None))
+    front_desk_client.raise_request_exception = False
+
+    with caplog.at_level(logging.ERROR, logger="orderdesk.core.middleware"):
+        response = front_desk_client.get(reverse("home"))
+
+    assert response.status_code == 500
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 1
+    assert "/" in lines[0]
+    assert f"user={front_desk_user.pk}" in lines[0]
+    assert "RuntimeError" in lines[0]
+
+
+@pytest.mark.django_db
+def test_login_and_logout_views(client, front_desk_user):
+    from tests.conftest import PASSWORD
+
+    response = client.post(
+        reverse("login"), {"username": front_desk_user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_password_change_page_renders(front_desk_client):
+    response = front_desk_client.get(reverse("password_change"))
+
+    assert response.status_code == 200
+    assert b"<h1" in response.content
