@@ -21,6 +21,7 @@ from orderdesk.audit.selectors import (
     submissions_visible_to,
 )
 from orderdesk.charges.models import EventCause, SubmissionStatus
+from orderdesk.charges.reconciliation import settle_submission
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,9 @@ SETTLED_MESSAGES = {
     SubmissionStatus.POSTED: _("Mews has the order, so the submission is now posted."),
     SubmissionStatus.NOT_POSTED: _("Mews has no such order, so the submission is not posted."),
 }
-STILL_UNKNOWN_MESSAGE = _("The outcome is still unknown: Mews could not be asked. Try again later.")
+STILL_UNKNOWN_MESSAGE = _(
+    "Mews could not confirm the outcome yet, so it is still open. Try again in a few minutes."
+)
 SETTLEABLE_STATUSES = (SubmissionStatus.UNKNOWN, SubmissionStatus.PENDING)
 
 
@@ -126,9 +129,6 @@ def submission_export(request: HttpRequest) -> HttpResponse:
 @permission_required("charges.settle_submission", raise_exception=True)
 def submission_settle(request: HttpRequest, pk: int) -> HttpResponse:
     """Read back an unknown or pending submission from Mews and record the outcome."""
-    # Imported here because the settling service lives with the posting service.
-    from orderdesk.charges.reconciliation import settle_submission
-
     submission = get_object_or_404(submissions_visible_to(request.user), pk=pk)
     if submission.status not in SETTLEABLE_STATUSES:
         messages.error(
