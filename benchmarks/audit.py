@@ -193,10 +193,10 @@ def main() -> None:
     print(f"{'filter':<26}{'median':>10}{'p95':>10}{'rows':>8}")
     for name, params in list_scenarios().items():
         timings = time_list(client, params, args.repeat)
-        shown = count_rows(client.get("/audit/", params).content.decode())
+        row_count = count_rows(client.get("/audit/", params).content.decode())
         median = statistics.median(timings)
         p95 = percentile(timings, 0.95)
-        print(f"{name:<26}{median:>10.1f}{p95:>10.1f}{shown:>8}")
+        print(f"{name:<26}{median:>10.1f}{p95:>10.1f}{row_count:>8}")
 
     if args.skip_export:
         return

@@ -1,7 +1,7 @@
 """Read-only admin pages for submissions and their status history.
 
-Nobody, superusers included, can add, change or delete these records here: the permission
-hooks return False and there are no actions, so the admin offers no form that could save.
+No user, superusers included, can add, change or delete these records here, because the
+permission hooks return False and there are no actions. The admin shows no form that saves.
 """
 
 from django.contrib import admin

@@ -41,16 +41,16 @@ class SubmissionFilter(django_filters.FilterSet):
 
     created_after = django_filters.DateFilter(
         label=_("From"),
-        method="filter_nothing",
+        method="apply_date_later",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     created_before = django_filters.DateFilter(
         label=_("To"),
-        method="filter_nothing",
+        method="apply_date_later",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     property = django_filters.ModelChoiceFilter(
-        label=_("Property"), queryset=Property.objects.order_by("name")
+        label=_("Property"), queryset=Property.objects.only("id", "name").order_by("name")
     )
     user = django_filters.ModelChoiceFilter(label=_("Staff user"), queryset=_staff_users)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=SubmissionStatus.choices)
@@ -84,8 +84,8 @@ class SubmissionFilter(django_filters.FilterSet):
             del self.filters["user"]
             self.form.fields.pop("user", None)
 
-    def filter_nothing(self, queryset, name, value):
-        # Both dates are applied together in filter_queryset, which knows the time zone.
+    def apply_date_later(self, queryset, name, value):
+        # Both dates are applied in filter_queryset, after the property and its time zone.
         return queryset
 
     def filter_reference(self, queryset, name, value):

@@ -65,7 +65,7 @@ LAST_NAMES = [
 ]  # fmt: skip
 COMPANIES = ["Acme Travel", "Globex GmbH", "Initech s.r.o.", "Umbrella Tours", "Stark Events"]
 
-# Share of each final status, roughly as a busy front office sees them.
+# Weight of each final status: an estimate of the mix at a busy front office.
 STATUS_WEIGHTS = {
     SubmissionStatus.POSTED: 90,
     SubmissionStatus.REJECTED: 4,

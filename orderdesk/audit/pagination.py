@@ -73,8 +73,8 @@ def keyset_page(
         return _page_before(queryset, before, size)
 
     if after is not None:
-        # created_at <= t bounds the index range, the OR then drops the rows of the same
-        # instant that were already shown.
+        # created_at <= t bounds the index range, and the OR drops the rows of that same
+        # instant that the previous page already showed.
         queryset = queryset.filter(created_at__lte=after.created_at).filter(
             Q(created_at__lt=after.created_at) | Q(pk__lt=after.pk)
         )

@@ -87,9 +87,11 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show one submission: the request as sent, Mews' answer, timings and status history."""
+    """Show one submission: the request as sent, Mews' response, timings and status history."""
     visible = submissions_visible_to(request.user)
-    submission = get_object_or_404(visible.select_related("user", "property"), pk=pk)
+    # The property's AccessToken is neither shown nor needed here, so it is not decrypted.
+    related = visible.select_related("user", "property").defer("property__access_token")
+    submission = get_object_or_404(related, pk=pk)
     request_text = json.dumps(
         request_without_credentials(submission.request_body), indent=2, ensure_ascii=False
     )

@@ -63,8 +63,8 @@ class AppendOnlyModel(UndeletableModel):
         abstract = True
 
     def save(self, *args, **kwargs):
-        # A row loaded from the database has _state.adding False; forcing an update of a new
-        # instance is rejected as well, so only a plain insert gets through.
+        # A row loaded from the database has _state.adding False. A forced update of a new
+        # instance is rejected too, so only a plain insert gets through.
         if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
             raise ImmutableRecordError(str(CHANGE_EVENT_MESSAGE))
         kwargs["force_insert"] = True

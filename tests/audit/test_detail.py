@@ -74,8 +74,8 @@ def test_detail_shows_request_response_and_timings(manager_client, make_submissi
 
 
 def test_detail_never_shows_tokens(manager_client, make_submission, manager_user, audit_property):
-    # A body stored with credentials by mistake; the values are kept short so that the
-    # test run's token watch does not count this deliberate row as a leak.
+    # A body stored with credentials by mistake. The values are short because the test
+    # run's token watch would otherwise count this deliberate row as a leak.
     submission = make_submission(
         user=manager_user,
         request_body={
