@@ -13,6 +13,14 @@ _order_numbers = itertools.count(1)
 
 
 @pytest.fixture
+def seed():
+    """The sandbox's fixed data: its hotels, accounts, services and tokens."""
+    from orderdesk.sandbox import seed
+
+    return seed
+
+
+@pytest.fixture
 def audit_property(db):
     connection = Connection.objects.create(
         name="Audit", platform_address="http://127.0.0.1:9/", client_token="client-secret-token"

@@ -8,13 +8,6 @@ from tests.charges.sandbox_helpers import created_orders_text, gross_charge, inj
 
 
 @pytest.fixture
-def seed():
-    from orderdesk.sandbox import seed
-
-    return seed
-
-
-@pytest.fixture
 def london(gross_property, front_desk_user):
     gross_property.users.add(front_desk_user)
     return gross_property
