@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import IntegrityError, connection, transaction
 from django.db.models.deletion import ProtectedError
 from django.urls import reverse
 
@@ -218,3 +219,34 @@ def test_audit_views_reject_writes(manager_client, submission, method):
         assert getattr(manager_client, method)(url).status_code == 405, url
 
     assert Submission.objects.filter(pk=submission.pk).exists()
+
+
+@pytest.fixture
+def postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("The database triggers exist only on PostgreSQL.")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM charges_submission",
+        "DELETE FROM charges_submissionevent",
+        "UPDATE charges_submissionevent SET detail = 'rewritten'",
+    ],
+)
+def test_database_rejects_raw_sql(postgresql, event, statement):
+    with pytest.raises(IntegrityError, match="are permanent"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+
+    assert SubmissionEvent.objects.get(pk=event.pk).detail == ""
+
+
+def test_database_allows_submission_update(postgresql, submission):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE charges_submission SET status = 'unknown' WHERE id = %s", [submission.pk]
+        )
+
+    assert Submission.objects.get(pk=submission.pk).status == SubmissionStatus.UNKNOWN
