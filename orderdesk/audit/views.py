@@ -22,6 +22,7 @@ from orderdesk.audit.selectors import (
 )
 from orderdesk.charges.models import EventCause, SubmissionStatus
 from orderdesk.charges.reconciliation import settle_submission
+from orderdesk.charges.services import OPEN_STATUSES
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ INVALID_CURSOR_MESSAGE = _("The page link is invalid, so the newest submissions 
 INVALID_FILTER_MESSAGE = _("Some filters are invalid. Correct them to see submissions.")
 NOT_SETTLEABLE_MESSAGE = _(
     "Only a submission whose outcome is unknown or pending can be settled. "
-    "This one is already %(status)s."
+    'Its status is already "%(status)s".'
 )
 SETTLED_MESSAGES = {
     SubmissionStatus.POSTED: _("Mews has the order, so the submission is now posted."),
@@ -38,7 +39,8 @@ SETTLED_MESSAGES = {
 STILL_UNKNOWN_MESSAGE = _(
     "Mews could not confirm the outcome yet, so it is still open. Try again in a few minutes."
 )
-SETTLEABLE_STATUSES = (SubmissionStatus.UNKNOWN, SubmissionStatus.PENDING)
+# Pending and unknown: the statuses that settling can still change.
+SETTLEABLE_STATUSES = OPEN_STATUSES
 
 
 def _filterset(request: HttpRequest, queryset) -> SubmissionFilter:

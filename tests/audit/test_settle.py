@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from orderdesk.audit.views import NOT_SETTLEABLE_MESSAGE, SETTLED_MESSAGES, STILL_UNKNOWN_MESSAGE
 from orderdesk.charges.models import EventCause, SubmissionStatus
@@ -100,6 +101,6 @@ def test_settle_final_status_rejected(manager_client, london, front_desk_user, s
     response = manager_client.post(settle_url(posted), follow=True)
 
     expected = str(NOT_SETTLEABLE_MESSAGE) % {"status": posted.get_status_display()}
-    assert expected in response.content.decode()
+    assert escape(expected) in response.content.decode()
     assert getall_calls(sandbox) == calls
     assert posted.events.count() == 2
