@@ -67,10 +67,20 @@ class SubmissionFilter(django_filters.FilterSet):
         label=_("OrderId or Request-Id"), method="filter_reference", max_length=100
     )
     total_min = django_filters.NumberFilter(
-        label=_("Total from"), field_name="total_amount", lookup_expr="gte"
+        label=_("Total from"),
+        field_name="total_amount",
+        lookup_expr="gte",
+        # The limits of Submission.total_amount, so that no value overflows in the database.
+        max_digits=18,
+        decimal_places=4,
     )
     total_max = django_filters.NumberFilter(
-        label=_("Total to"), field_name="total_amount", lookup_expr="lte"
+        label=_("Total to"),
+        field_name="total_amount",
+        lookup_expr="lte",
+        # The limits of Submission.total_amount, so that no value overflows in the database.
+        max_digits=18,
+        decimal_places=4,
     )
 
     class Meta:

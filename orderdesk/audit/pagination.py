@@ -40,7 +40,8 @@ class Cursor:
             pk = int(pk)
         except (UnicodeError, binascii.Error, ValueError) as error:
             raise InvalidCursor(value) from error
-        if moment.tzinfo is None:
+        # ids are positive 64-bit integers; a larger one would fail in the database.
+        if moment.tzinfo is None or not 0 < pk < 2**63:
             raise InvalidCursor(value)
         return cls(created_at=moment, pk=pk)
 

@@ -182,3 +182,9 @@ def test_detail_no_settle_button_for_front_desk(
 
 def test_detail_post_not_allowed(manager_client, submission):
     assert manager_client.post(detail_url(submission)).status_code == 405
+
+
+def test_detail_out_of_range_id_not_found(manager_client, db):
+    url = reverse("audit:detail", args=[2**70])
+
+    assert manager_client.get(url).status_code == 404

@@ -210,6 +210,9 @@ def test_list_date_filter_without_time_zone_uses_utc(
         ({"status": "lost"}, "status", None),
         ({"property": "999999"}, "property", None),
         ({"reference": "x" * 101}, "reference", None),
+        ({"total_min": "1e100000000"}, "total_min", None),
+        ({"total_max": "0.00001"}, "total_max", None),
+        ({"total_min": "NaN"}, "total_min", "Enter a number."),
     ],
 )
 def test_list_invalid_filter_shows_error(
@@ -288,7 +291,15 @@ def test_list_invalid_cursor_shows_newest(manager_client, manager_user, make_sub
 
 @pytest.mark.parametrize(
     "value",
-    ["", "!!!", "bm90IGEgY3Vyc29y", Cursor(datetime(2026, 1, 1), 3).encode(), "MjAyNnwx"],
+    [
+        "",
+        "!!!",
+        "bm90IGEgY3Vyc29y",
+        "MjAyNnwx",
+        Cursor(datetime(2026, 1, 1), 3).encode(),
+        Cursor(datetime(2026, 1, 1, tzinfo=UTC), 2**63).encode(),
+        Cursor(datetime(2026, 1, 1, tzinfo=UTC), 0).encode(),
+    ],
 )
 def test_cursor_decode_rejects_invalid(value):
     from orderdesk.audit.pagination import InvalidCursor

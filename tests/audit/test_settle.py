@@ -104,3 +104,7 @@ def test_settle_final_status_rejected(manager_client, london, front_desk_user, s
     assert escape(expected) in response.content.decode()
     assert getall_calls(sandbox) == calls
     assert posted.events.count() == 2
+
+
+def test_settle_out_of_range_id_not_found(manager_client, db):
+    assert manager_client.post(reverse("audit:settle", args=[2**70])).status_code == 404
