@@ -16,7 +16,29 @@ DATE_RANGE_MESSAGE = _("The start date must be on or before the end date.")
 TOTAL_RANGE_MESSAGE = _("The minimum total must not be greater than the maximum total.")
 
 
+# Dates outside these years cannot hold a submission, and the extreme years of Python's date
+# overflow when a day is added or the value is converted to UTC.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+DATE_OUT_OF_RANGE_MESSAGE = _("Enter a date from the year %(first)s to %(last)s.")
+
+
+def _date_in_range(value):
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            DATE_OUT_OF_RANGE_MESSAGE,
+            code="out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return value
+
+
 class SubmissionFilterForm(forms.Form):
+    def clean_created_after(self):
+        return _date_in_range(self.cleaned_data.get("created_after"))
+
+    def clean_created_before(self):
+        return _date_in_range(self.cleaned_data.get("created_before"))
+
     def clean(self):
         cleaned_data = super().clean()
         start, end = cleaned_data.get("created_after"), cleaned_data.get("created_before")

@@ -11,6 +11,7 @@ from orderdesk.charges.models import SubmissionStatus
 from orderdesk.connections.models import Property
 
 LIST_URL = reverse("audit:list")
+YEARS_MESSAGE = "Enter a date from the year 2000 to 2999."
 
 
 def listed_ids(response):
@@ -213,6 +214,8 @@ def test_list_date_filter_without_time_zone_uses_utc(
         ({"total_min": "1e100000000"}, "total_min", None),
         ({"total_max": "0.00001"}, "total_max", None),
         ({"total_min": "NaN"}, "total_min", "Enter a number."),
+        ({"created_before": "9999-12-31"}, "created_before", YEARS_MESSAGE),
+        ({"created_after": "0001-01-01"}, "created_after", YEARS_MESSAGE),
     ],
 )
 def test_list_invalid_filter_shows_error(
