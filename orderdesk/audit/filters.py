@@ -92,7 +92,7 @@ class SubmissionFilter(django_filters.FilterSet):
         label=_("Total from"),
         field_name="total_amount",
         lookup_expr="gte",
-        # The limits of Submission.total_amount, so that no value overflows in the database.
+        # The digits of Submission.total_amount, so that no value overflows in the database.
         max_digits=18,
         decimal_places=4,
     )
@@ -100,7 +100,7 @@ class SubmissionFilter(django_filters.FilterSet):
         label=_("Total to"),
         field_name="total_amount",
         lookup_expr="lte",
-        # The limits of Submission.total_amount, so that no value overflows in the database.
+        # The digits of Submission.total_amount, so that no value overflows in the database.
         max_digits=18,
         decimal_places=4,
     )
