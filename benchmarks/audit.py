@@ -25,15 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/orderdesk_bench"
 BENCH_MANAGER = "bench-manager"
 
-# Settings for a production-like process: DEBUG off (no query log kept in memory). Demo mode
-# lets generate_submissions run; nothing here talks to the Connector API.
+# Settings of a production-like process: DEBUG off, so no query log grows in memory. Demo mode
+# lets generate_submissions run, and nothing here talks to the Connector API.
 os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orderdesk.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("SECURE_HTTPS", "0")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
-# The production static storage needs collected files with a manifest; they go here.
+# The production static storage needs collected files with a manifest, which go here.
 os.environ.setdefault("STATIC_ROOT", str(Path(tempfile.gettempdir()) / "orderdesk-bench-static"))
 os.environ["DEBUG"] = "0"
 os.environ["ORDERDESK_DEMO"] = "1"
@@ -171,7 +171,12 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=1_000_000, help="Submissions to have.")
+    parser.add_argument(
+        "--count",
+        type=int,
+        default=1_000_000,
+        help="Submissions the database must hold; missing ones are generated.",
+    )
     parser.add_argument("--repeat", type=int, default=50, help="Requests per list filter.")
     parser.add_argument("--skip-export", action="store_true", help="Measure the list only.")
     parser.add_argument("--export-only", action="store_true", help=argparse.SUPPRESS)
