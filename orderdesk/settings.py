@@ -141,6 +141,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "orderdesk_cache",
+            # Culling a full table deletes arbitrary keys, the rate limiter's among them.
+            "OPTIONS": {"MAX_ENTRIES": 100000},
         }
     }
 

@@ -8,7 +8,7 @@ seconds and administrators can refresh them at once.
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -245,11 +245,3 @@ def build_catalogue(property: Property) -> Catalogue:
         len(catalogue.products),
     )
     return catalogue
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    if timezone.is_naive(moment):
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)

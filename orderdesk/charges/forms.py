@@ -115,11 +115,17 @@ def _check_sign(amount: Decimal, user) -> None:
         raise ValidationError(ERROR_REBATE, code="rebate")
 
 
-def _product_label(product, catalogue: Catalogue) -> str:
+def price_label(price: Decimal, currency: str, catalogue: Catalogue) -> str:
+    """Format a price with its currency's decimal places, in the user's locale."""
+    places = catalogue.precision(currency)
+    return f"{formats.number_format(price, decimal_pos=places, use_l10n=True)} {currency}"
+
+
+def product_label(product, catalogue: Catalogue) -> str:
     price = catalogue.shown_price(product)
     if price is None:
         return product.name
-    return f"{product.name} · {formats.number_format(price, use_l10n=True)} {product.currency}"
+    return f"{product.name} · {price_label(price, product.currency, catalogue)}"
 
 
 class ChargeForm(forms.Form):
@@ -208,7 +214,7 @@ class ProductLineForm(forms.Form):
         groups = []
         for service in catalogue.postable_services():
             options = [
-                (product.id, _product_label(product, catalogue))
+                (product.id, product_label(product, catalogue))
                 for product in catalogue.active_products(service.id)
             ]
             if options:
@@ -356,6 +362,18 @@ class ChargeEntry:
                 }
             )
 
+    def limit_tax_options(self) -> None:
+        """Offer in each custom item the tax codes valid at the consumption time.
+
+        Validation still accepts every code of the environment and reports a code of another
+        time with a clear message. This method only keeps the rendered list short and current.
+        """
+        valid = sorted(rate.code for rate in self.catalogue.tax_rates_at(self.consumption_moment()))
+        for form in self.items.forms + [self.items.empty_form]:
+            selected = form["tax_codes"].value() or []
+            codes = valid + [code for code in selected if code not in valid]
+            form.fields["tax_codes"].widget.choices = [(code, code) for code in codes]
+
     def renew_key(self) -> None:
         """Give the re-rendered form a new submission key, for a new attempt."""
         data = self.form.data.copy()
@@ -388,6 +406,8 @@ class ChargeEntry:
 
     def consumption_moment(self) -> datetime:
         """Return the consumption time if typed and valid, else Mews' current time."""
+        if not self.form.is_bound:
+            return self.catalogue.mews_now()
         # cleaned_data keeps the fields that are valid even when others are not.
         self.form.is_valid()
         moment = self.form.cleaned_data.get("consumed_at")

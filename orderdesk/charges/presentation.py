@@ -9,6 +9,7 @@ from orderdesk.charges import catalogue as catalogues
 from orderdesk.charges.charge import custom_item_amounts, product_line_amounts
 from orderdesk.charges.forms import ChargeEntry
 from orderdesk.charges.models import Submission
+from orderdesk.charges.money import round_half_up
 from orderdesk.charges.taxes import CurrencyTotals, UnknownTaxCode, totals_by_currency
 
 
@@ -38,11 +39,16 @@ class ShownLine:
     currency: str
 
 
-def _decimal(value) -> Decimal | None:
+def _price(value, currency: str, catalogue) -> Decimal | None:
+    """Read a stored JSON amount and write it with its currency's decimal places."""
     try:
-        return Decimal(str(value)) if value is not None else None
+        amount = Decimal(str(value)) if value is not None else None
     except InvalidOperation:
         return None
+    if amount is None:
+        return None
+    places = catalogue.precision(currency) if catalogue is not None else 2
+    return round_half_up(amount, places)
 
 
 def submission_lines(submission: Submission) -> list[ShownLine]:
@@ -54,22 +60,28 @@ def submission_lines(submission: Submission) -> list[ShownLine]:
     for order in body.get("ProductOrders", []):
         product = products.get(order.get("ProductId"))
         amount = order.get("UnitAmount") or {}
+        currency = amount.get("Currency") or (product.currency if product else "")
         lines.append(
             ShownLine(
                 name=product.name if product else order.get("ProductId", ""),
                 count=order.get("Count") or 1,
-                unit_price=_decimal(amount.get("GrossValue", amount.get("NetValue"))),
-                currency=amount.get("Currency") or (product.currency if product else ""),
+                unit_price=_price(
+                    amount.get("GrossValue", amount.get("NetValue")), currency, catalogue
+                ),
+                currency=currency,
             )
         )
     for item in body.get("Items", []):
         amount = item.get("UnitAmount") or {}
+        currency = amount.get("Currency", "")
         lines.append(
             ShownLine(
                 name=item.get("Name", ""),
                 count=item.get("UnitCount") or 1,
-                unit_price=_decimal(amount.get("GrossValue", amount.get("NetValue"))),
-                currency=amount.get("Currency", ""),
+                unit_price=_price(
+                    amount.get("GrossValue", amount.get("NetValue")), currency, catalogue
+                ),
+                currency=currency,
             )
         )
     return lines

@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 # How long after sending an order may still appear in orderItems/getAll. Absence is only
 # trusted after this, because Mews may still be processing a slow request.
+# NOTE: two minutes is an estimate; Mews documents no time by which a created order is readable.
 SETTLE_GRACE_PERIOD = timedelta(minutes=2)
 # Margin around the attempt for the CreatedUtc filter, for clock differences with Mews.
 CREATED_WINDOW_MARGIN = timedelta(minutes=10)
@@ -133,6 +134,8 @@ def _find_order(submission: Submission, *, now: datetime) -> tuple[str, str | No
         service_ids=[submission.service_id],
     )
     prefix = external_identifier_prefix(submission.key)
+    # NOTE: this relies on order items carrying the ExternalIdentifier sent with their product
+    # order or item. The sandbox does; for product orders in Mews it is not yet verified.
     request_id = getattr(items, "request_id", None)
     for item in items:
         if (item.external_identifier or "").startswith(prefix) and item.service_order_id:

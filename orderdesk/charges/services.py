@@ -1,4 +1,4 @@
-"""Posting a charge to Mews exactly once, with an audit record written before the call.
+"""Posting a charge to Mews at most once per submission key, recorded before the call.
 
 The order of steps is what makes a charge safe to post:
 1. the Submission row (status pending, the request without tokens, the unique key) is created
@@ -195,7 +195,9 @@ def _create_pending(
         "currency": first.currency if first else "",
     }
     try:
-        with transaction.atomic():
+        # durable=True raises RuntimeError inside an outer transaction, which would keep the
+        # pending row uncommitted while Mews is called.
+        with transaction.atomic(durable=True):
             submission, created = Submission.objects.get_or_create(
                 key=charge.key, defaults=defaults
             )
@@ -232,6 +234,12 @@ def _call_orders_add(*, property: Property, submission: Submission, body: dict) 
             error.status,
             error.request_id,
         )
+        if isinstance(error, UnauthorizedError):
+            # Administrators see the last authorisation failure on the connections page.
+            Property.objects.filter(pk=property.pk).update(
+                last_auth_failure_at=timezone.now(),
+                last_auth_failure_request_id=error.request_id or "",
+            )
         return Outcome(
             status=SubmissionStatus.REJECTED,
             request_id=error.request_id or "",

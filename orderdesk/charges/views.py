@@ -3,16 +3,18 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from orderdesk.charges import accounts
 from orderdesk.charges import catalogue as catalogues
-from orderdesk.charges.forms import ChargeEntry
+from orderdesk.charges.forms import ChargeEntry, product_label
 from orderdesk.charges.models import Submission, SubmissionStatus
 from orderdesk.charges.presentation import submission_lines, totals_preview
 from orderdesk.charges.services import (
@@ -143,11 +145,15 @@ def _initial(request, property) -> dict:
 
 
 def _form_context(request, entry: ChargeEntry, property, catalogue) -> dict:
+    entry.limit_tax_options()
     form = entry.form
     account_id = form["account_id"].value() or ""
-    account = (
-        accounts.cached_account(property=property, account_id=account_id) if account_id else None
-    )
+    account, bills, reservations = None, [], []
+    if account_id:
+        # Only what earlier look-ups cached is shown, so a re-render makes no Connector API call.
+        account = accounts.cached_account(property=property, account_id=account_id)
+        bills = accounts.cached_bills(property=property, account_id=account_id) or []
+        reservations = accounts.cached_reservations(property=property, account_id=account_id) or []
     return {
         "entry": entry,
         "form": form,
@@ -155,12 +161,8 @@ def _form_context(request, entry: ChargeEntry, property, catalogue) -> dict:
         "properties": postable_properties(request.user),
         "catalogue": catalogue,
         "account": account,
-        "bills": accounts.cached_bills(property=property, account_id=account_id) or []
-        if account_id
-        else [],
-        "reservations": accounts.cached_reservations(property=property, account_id=account_id) or []
-        if account_id
-        else [],
+        "bills": bills,
+        "reservations": reservations,
         "selected_bill": form["bill_id"].value() or "",
         "selected_reservation": form["linked_reservation_id"].value() or "",
         "preview": totals_preview(entry),
@@ -177,15 +179,16 @@ def result(request, key):
         "charges.view_all_submissions"
     ):
         raise Http404
-    return render(
-        request,
-        "charges/result.html",
-        {
-            "submission": submission,
-            "lines": submission_lines(submission),
-            "message": user_message(submission),
-        },
-    )
+    with timezone.override(_property_zone(submission.property)):
+        return render(
+            request,
+            "charges/result.html",
+            {
+                "submission": submission,
+                "lines": submission_lines(submission),
+                "message": user_message(submission),
+            },
+        )
 
 
 @permission_required(POST_CHARGE, raise_exception=True)
@@ -205,6 +208,12 @@ def _catalogue_or_none(property):
     except ConnectorError as error:
         logger.warning("Catalogue of property %s unavailable: %r", property.pk, error)
         return None
+
+
+def _property_zone(property):
+    """Return the property's time zone from the cached catalogue, or None (UTC) when cold."""
+    catalogue = cache.get(catalogues.cache_key(property))
+    return catalogue.zone if catalogue is not None else None
 
 
 def _lookup_property(request):
@@ -228,7 +237,9 @@ def account_search(request):
         context["results"] = accounts.search_accounts(property=property, query=query, kind=kind)
     except ConnectorError as error:
         context["error"] = ERROR_LOOKUP % {"error": error.message}
-    return render(request, "charges/_account_results.html", context)
+    # Stay dates are shown in the property's time zone, as the hotel writes them.
+    with timezone.override(_property_zone(property)):
+        return render(request, "charges/_account_results.html", context)
 
 
 @permission_required(POST_CHARGE, raise_exception=True)
@@ -261,7 +272,9 @@ def reservations(request):
             )
         except ConnectorError as error:
             context["error"] = ERROR_LOOKUP % {"error": error.message}
-        if context["selected"] is None:
+        # The select sends its own empty value when an account is chosen, so the current
+        # stay found by the search is preselected then.
+        if not context["selected"]:
             account = accounts.cached_account(property=property, account_id=account_id)
             context["selected"] = account.reservation_id if account else ""
     context["empty_label"] = _("No reservation")
@@ -281,12 +294,7 @@ def products(request):
         (value for name, value in request.GET.items() if name.endswith("product_id")), ""
     )
     options = [
-        {
-            "id": product.id,
-            "label": product.name,
-            "price": catalogue.shown_price(product),
-            "currency": product.currency,
-        }
+        {"id": product.id, "label": product_label(product, catalogue)}
         for product in catalogue.active_products(service_id or None)
         if catalogue.services.get(product.service_id)
         and catalogue.services[product.service_id].is_postable
@@ -344,4 +352,4 @@ def refresh_catalogue(request):
         messages.success(request, _("Products, services and taxes were read from Mews again."))
     if request.user.has_perm(POST_CHARGE):
         return _see_other(f"{reverse('charges:new')}?property={property.pk}")
-    return _see_other(reverse("home"))
+    return _see_other(reverse("connections:list"))

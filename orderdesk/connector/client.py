@@ -38,7 +38,7 @@ from orderdesk.connector.models import (
     Taxations,
     TaxEnvironment,
 )
-from orderdesk.connector.ratelimit import SlidingWindowRateLimiter
+from orderdesk.connector.ratelimit import RateLimiter, SlidingWindowRateLimiter
 from orderdesk.connector.retry import (
     MAX_ATTEMPTS,
     MAX_READ_RETRY_WAIT,
@@ -118,7 +118,7 @@ class ConnectorClient:
         client_name: str,
         enterprise_id: str | None = None,
         http_client: httpx.Client | None = None,
-        rate_limiter: Any = None,
+        rate_limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.platform_address = platform_address
@@ -160,7 +160,7 @@ class ConnectorClient:
             "services/getAll", self._enterprise_filter(), "Services", Service.from_json
         )
 
-    def get_products(self, service_ids: Iterable[str]) -> Results:
+    def get_products(self, *, service_ids: Iterable[str]) -> Results:
         """Read products/getAll for the given services, active and inactive."""
         return self._get_all_by_ids(
             "products/getAll",
@@ -180,7 +180,7 @@ class ConnectorClient:
             AccountingCategory.from_json,
         )
 
-    def get_business_segments(self, service_ids: Iterable[str]) -> Results:
+    def get_business_segments(self, *, service_ids: Iterable[str]) -> Results:
         """Read businessSegments/getAll for the given services."""
         return self._get_all_by_ids(
             "businessSegments/getAll",
@@ -226,7 +226,7 @@ class ConnectorClient:
             result, "customers/search", "Customers", CustomerSearchResult.from_json
         )
 
-    def get_customers(self, customer_ids: Iterable[str]) -> Results:
+    def get_customers(self, *, customer_ids: Iterable[str]) -> Results:
         """Read customers/getAll by customer ids."""
         return self._get_all_by_ids(
             "customers/getAll",
@@ -255,7 +255,7 @@ class ConnectorClient:
         payload = {**self._enterprise_filter(), "Extent": {"Resources": True, "Inactive": True}}
         return self._get_all("resources/getAll", payload, "Resources", Resource.from_json)
 
-    def get_bills(self, account_ids: Iterable[str], state: str | None = "Open") -> Results:
+    def get_bills(self, *, account_ids: Iterable[str], state: str | None = "Open") -> Results:
         """Read bills/getAll for accounts; `state` None returns open and closed bills.
 
         NOTE: bills/getAll documents only a CustomerIds filter, so company accounts are sent
@@ -317,6 +317,7 @@ class ConnectorClient:
         """
         if created_end <= created_start:
             raise ValueError("created_end must be later than created_start.")
+        account_ids = _unique(account_ids)
         base: dict[str, Any] = self._enterprise_filter()
         if service_ids is not None:
             base["ServiceIds"] = _unique(service_ids)
@@ -489,7 +490,13 @@ class ConnectorClient:
             started = time.monotonic()
             try:
                 response = self.http_client.post(url, content=content, headers=_HEADERS)
-            except httpx.TransportError as error:
+            except httpx.InvalidURL as error:
+                raise errors.TransportError(
+                    "The platform address is not a valid URL.",
+                    may_have_reached_mews=False,
+                    operation=operation,
+                ) from error
+            except httpx.RequestError as error:
                 duration_ms = round((time.monotonic() - started) * 1000)
                 wrapped = self._transport_error(operation, error)
                 logger.warning(
@@ -504,7 +511,7 @@ class ConnectorClient:
                     not write and not isinstance(error, _NOT_SENT_FINAL)
                 )
                 if retryable and not last_attempt:
-                    self.sleep(backoff_delay(attempt))
+                    self._sleep_before_retry(operation, backoff_delay(attempt), attempt)
                     continue
                 raise wrapped from error
 
@@ -527,9 +534,19 @@ class ConnectorClient:
             wait = self._retry_wait(error, attempt, write=write)
             if wait is None or last_attempt:
                 raise error
-            self.sleep(wait)
+            self._sleep_before_retry(operation, wait, attempt)
 
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _sleep_before_retry(self, operation: str, wait: float, attempt: int) -> None:
+        logger.info(
+            "Retrying Connector API %s in %.2f s (attempt %d of %d)",
+            operation,
+            wait,
+            attempt + 1,
+            MAX_ATTEMPTS,
+        )
+        self.sleep(wait)
 
     def _retry_wait(
         self, error: errors.ConnectorError, attempt: int, *, write: bool
@@ -580,7 +597,7 @@ class ConnectorClient:
                 request_id = data["RequestId"]
         error_class = errors.error_class_for_status(status)
         if error_class is errors.ConnectorError and not message:
-            message = f"Mews answered with HTTP status {status}."
+            message = f"Mews returned HTTP status {status}."
         kwargs: dict[str, Any] = {
             "status": status,
             "request_id": request_id,
@@ -590,12 +607,13 @@ class ConnectorClient:
             kwargs["retry_after"] = parse_retry_after(response.headers.get("Retry-After"))
         return error_class(message, **kwargs)
 
-    def _transport_error(
-        self, operation: str, error: httpx.TransportError
-    ) -> errors.TransportError:
+    def _transport_error(self, operation: str, error: httpx.RequestError) -> errors.TransportError:
         not_sent = isinstance(error, _NOT_SENT_RETRYABLE + _NOT_SENT_FINAL)
         if isinstance(error, httpx.TimeoutException):
             message = "The connection to Mews timed out."
+        elif isinstance(error, httpx.DecodingError):
+            # The response arrived but could not be decompressed.
+            message = "The response from Mews could not be decoded."
         else:
             message = "The connection to Mews failed."
         return errors.TransportError(

@@ -1,7 +1,7 @@
 """Errors raised by the Connector API client.
 
 Every error carries the HTTP status (None when no response arrived), the Mews `Message` and the
-Mews `Request-Id`. None of them ever holds a request body or a token, so they are safe to log
+Mews `Request-Id`. None of them ever contains a request body or a token, so they are safe to log
 and to show. Status meanings: https://mews-systems.gitbook.io/connector-api/guidelines/responses
 """
 
@@ -109,7 +109,7 @@ class ServerError(ConnectorError):
 
 
 class InvalidResponseError(ConnectorError):
-    """Mews answered with a body that is not the JSON the operation documents."""
+    """Mews returned a body that is not the JSON the operation documents."""
 
     default_message = "Mews returned a response that orderdesk cannot read."
 

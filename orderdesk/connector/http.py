@@ -36,7 +36,7 @@ def normalize_platform_address(platform_address: str) -> str:
 def build_operation_url(platform_address: str, operation: str) -> str:
     """Build `{PlatformAddress}/api/connector/v1/{resource}/{action}` exactly.
 
-    Mews answers 404 to any other case or to a trailing slash, so `operation` is used as given.
+    Mews returns 404 for any other case or to a trailing slash, so `operation` is used as given.
     """
     return f"{normalize_platform_address(platform_address)}{API_PATH}/{operation.strip('/')}"
 

@@ -1,8 +1,8 @@
 """Typed results of Connector API operations.
 
 Field names are the snake_case of the Mews names. Money is Decimal, times are aware datetimes in
-UTC, and Mews enumerations stay as their strings. Each `from_json` reads one Mews object and
-raises KeyError, TypeError or ValueError when a required field is missing or malformed; the
+UTC, and Mews enumerations stay as their strings. Each `from_json` reads one Mews object. It
+raises KeyError, TypeError or ValueError when a required field is missing or malformed, and the
 client turns those into InvalidResponseError.
 """
 
@@ -352,7 +352,7 @@ class TaxRate:
     base_taxation_codes: tuple[str, ...] = ()
 
     def is_valid_at(self, moment: datetime) -> bool:
-        """Whether the rate applies at `moment`; a rate without intervals is always valid."""
+        """Return whether the rate applies at `moment`; a rate without intervals always does."""
         if not self.validity_intervals:
             return True
         return any(interval.contains(moment) for interval in self.validity_intervals)

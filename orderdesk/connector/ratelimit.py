@@ -1,6 +1,6 @@
 """A sliding-window request limiter per AccessToken, shared by all processes through the cache.
 
-Mews allows about 200 requests per AccessToken in a sliding 30-second window and answers 429
+Mews allows about 200 requests per AccessToken in a sliding 30-second window and returns 429
 beyond it (https://mews-systems.gitbook.io/connector-api/guidelines/requests#request-limits).
 orderdesk keeps its own, lower limit (settings.CONNECTOR_RATE_LIMIT per
 settings.CONNECTOR_RATE_WINDOW seconds) so that several workers never cause a storm of 429s.
@@ -13,9 +13,11 @@ table, so a second INSERT of the same lock key fails.
 
 import hashlib
 import logging
+import math
 import time
 import uuid
 from collections.abc import Callable
+from typing import Protocol
 
 from django.conf import settings
 from django.core.cache import caches
@@ -33,6 +35,11 @@ LOCK_POLL_INTERVAL = 0.005
 def token_key(access_token: str) -> str:
     """Return the cache key part for an AccessToken: a hash, never the token itself."""
     return hashlib.sha256(access_token.encode()).hexdigest()[:32]
+
+
+class RateLimiter(Protocol):
+    def acquire(self, access_token: str, *, max_wait: float) -> float:
+        """Wait for a send slot for the token, at most `max_wait` seconds; return the wait."""
 
 
 class NoRateLimiter:
@@ -88,6 +95,9 @@ class SlidingWindowRateLimiter:
                 return self.clock() - started
             remaining = started + max_wait - self.clock()
             if wait > remaining:
+                logger.warning(
+                    "Request limit for an AccessToken reached; the next slot is %.1f s away", wait
+                )
                 raise RateLimitedError(
                     "orderdesk's own request limit for this property is reached.",
                     status=429,
@@ -117,7 +127,8 @@ class SlidingWindowRateLimiter:
                 oldest = sorted(sent)[len(sent) - self.limit]
                 return oldest + self.window - now + 0.001
             sent.append(now)
-            cache.set(log_key, sent, timeout=int(self.window) + 1)
+            # Whole seconds and a margin: the database cache truncates expiry times to seconds.
+            cache.set(log_key, sent, timeout=math.ceil(self.window) + 2)
             return 0.0
         finally:
             if cache.get(lock_key) == owner:

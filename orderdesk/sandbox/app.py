@@ -82,7 +82,7 @@ def to_json(data: Any) -> bytes:
 class SandboxApp:
     """A WSGI application that behaves like the Connector API for two seeded hotels.
 
-    `state` holds the records and created orders, `faults` the injected failures, and
+    `state` contains the records and created orders, `faults` the injected failures, and
     `request_counts` the number of API calls per operation.
     """
 
@@ -192,7 +192,7 @@ class SandboxApp:
         return access_token
 
     def _count_request(self, access_token: str) -> None:
-        """Apply the sliding-window request limit per AccessToken, answering 429 beyond it."""
+        """Apply the sliding-window request limit per AccessToken, returning 429 beyond it."""
         with self._lock:
             now = self.monotonic()
             sent = self._sent[access_token]

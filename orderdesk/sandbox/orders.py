@@ -99,6 +99,9 @@ def _read_lines(ctx: Context, enterprise_id: str, service_id: str) -> list[Line]
             raise invalid(path, "Expected an object.")
         name = read_string(item, "Name", required=True, path=f"{path}.")
         unit_count = read_integer(item, "UnitCount", required=True, path=f"{path}.")
+        # NOTE: the reference does not state a minimum; the sandbox assumes whole units >= 1.
+        if unit_count < 1:
+            raise invalid(f"{path}.UnitCount", "UnitCount must be at least 1.")
         if "UnitAmount" not in item or item["UnitAmount"] is None:
             raise invalid(f"{path}.UnitAmount", "The parameter is required.")
         unit_amount = _read_unit_amount(item["UnitAmount"], f"{path}.UnitAmount")
@@ -128,6 +131,8 @@ def _read_lines(ctx: Context, enterprise_id: str, service_id: str) -> list[Line]
         if product is None or product["ServiceId"] != service_id:
             raise invalid(f"{path}.ProductId")
         count = read_integer(product_order, "Count", path=f"{path}.")
+        if count is not None and count < 1:
+            raise invalid(f"{path}.Count", "Count must be at least 1.")
         override = product_order.get("UnitAmount")
         unit_amount = (
             _read_unit_amount(override, f"{path}.UnitAmount")
@@ -251,10 +256,32 @@ def _amount_json(ctx: Context, amount: UnitAmount, multiplier: int) -> dict:
     }
 
 
+@dataclass
+class OrderRequest:
+    """An orders/add request whose structure and identifiers have been checked."""
+
+    enterprise: dict
+    service: dict
+    account: dict
+    account_type: str
+    bill: dict | None
+    reservation_id: str | None
+    segment: dict | None
+    consumption: datetime | None
+    notes: str | None
+    lines: list[Line]
+
+
 def add_order(ctx: Context) -> dict:
+    order = _read_order(ctx)
+    _check_rules(ctx, order)
+    return {"OrderId": _store_order(ctx, order)}
+
+
+def _read_order(ctx: Context) -> OrderRequest:
+    """Check the request's structure and identifiers; each problem is a 400."""
     state = ctx.state
     enterprise_id = ctx.write_enterprise_id()
-    enterprise = state.enterprises[enterprise_id]
 
     service_id = read_string(ctx.body, "ServiceId", required=True)
     service = state.service(service_id, [enterprise_id])
@@ -264,11 +291,9 @@ def add_order(ctx: Context) -> dict:
     found = state.account(account_id, state.chain_ids([enterprise_id]))
     if found is None:
         raise invalid("AccountId")
-    account, account_type = found
 
     consumption_text = read_string(ctx.body, "ConsumptionUtc")
     consumption = parse_utc(consumption_text, "ConsumptionUtc") if consumption_text else None
-    notes = read_string(ctx.body, "Notes")
     options = read_object(ctx.body, "Options") or {}
     read_bool(options, "DisableItemGrouping", path="Options.")
 
@@ -287,142 +312,128 @@ def add_order(ctx: Context) -> dict:
         segment = state.business_segment(segment_id, enterprise_id)
         if segment is None:
             raise invalid("BusinessSegmentId")
-    lines = _read_lines(ctx, enterprise_id, service_id)
 
-    _check_rules(ctx, enterprise, service, account, bill, segment, consumption, lines)
-    return {
-        "OrderId": _store_order(
-            ctx,
-            enterprise_id,
-            service_id,
-            account_id,
-            account_type,
-            bill_id,
-            reservation_id,
-            segment_id,
-            consumption,
-            notes,
-            lines,
-        )
-    }
+    return OrderRequest(
+        enterprise=state.enterprises[enterprise_id],
+        service=service,
+        account=found[0],
+        account_type=found[1],
+        bill=bill,
+        reservation_id=reservation_id,
+        segment=segment,
+        consumption=consumption,
+        notes=read_string(ctx.body, "Notes"),
+        lines=_read_lines(ctx, enterprise_id, service_id),
+    )
 
 
-def _check_rules(ctx, enterprise, service, account, bill, segment, consumption, lines) -> None:
-    service_name = service["Name"]
+def _check_rules(ctx: Context, order: OrderRequest) -> None:
+    """Apply the business rules; each violation is a 403 with a message for hotel staff."""
+    service = order.service
     if not service["IsActive"]:
-        raise rule_violation(f"The service {service_name} is no longer active.")
+        raise rule_violation(f"The service {service['Name']} is no longer active.")
     if service["Data"]["Discriminator"] == "Bookable":
         raise rule_violation(
-            f"{service_name} is a bookable service. "
+            f"{service['Name']} is a bookable service. "
             "Charges can be posted only to additional services such as a restaurant or bar."
         )
-    if segment is not None and not segment["IsActive"]:
-        raise rule_violation(f"The business segment {segment['Name']} is no longer active.")
+    if order.segment is not None and not order.segment["IsActive"]:
+        raise rule_violation(f"The business segment {order.segment['Name']} is no longer active.")
 
-    moment = consumption or ctx.now
-    if consumption is not None:
-        earliest = subtract_duration(ctx.now, enterprise["AccountingEditableHistoryInterval"])
-        if consumption < earliest:
+    if order.consumption is not None:
+        interval = order.enterprise["AccountingEditableHistoryInterval"]
+        earliest = subtract_duration(ctx.now, interval)
+        if order.consumption < earliest:
             raise rule_violation(
-                f"The consumption time {consumption:%Y-%m-%d %H:%M} UTC is too far in the past. "
-                f"This property allows changes back to {earliest:%Y-%m-%d %H:%M} UTC."
+                f"The consumption time {order.consumption:%Y-%m-%d %H:%M} UTC is too far in the "
+                f"past. This property allows changes back to {earliest:%Y-%m-%d %H:%M} UTC."
             )
 
-    if bill is not None:
-        if bill["AccountId"] != account["Id"]:
+    if order.bill is not None:
+        if order.bill["AccountId"] != order.account["Id"]:
             raise rule_violation(
                 "The bill belongs to another account. Choose a bill of this guest."
             )
-        if bill["State"] != "Open":
+        if order.bill["State"] != "Open":
             raise rule_violation("The bill is closed. Choose an open bill or post without a bill.")
 
-    for line in lines:
+    moment = order.consumption or ctx.now
+    for line in order.lines:
         if line.product is not None and not line.product["IsActive"]:
             raise rule_violation(f"The product {line.product['Name']} is no longer active.")
         category = line.accounting_category
         if category is not None and not category["IsActive"]:
             raise rule_violation(f"The accounting category {category['Name']} is no longer active.")
-        if line.unit_count < 1 and line.product is not None:
-            raise invalid(f"{line.path}.Count", "Count must be at least 1.")
-        _check_amount(ctx, enterprise, line.unit_amount, moment)
+        _check_amount(ctx, order.enterprise, line.unit_amount, moment)
 
 
-def _store_order(
-    ctx,
-    enterprise_id,
-    service_id,
-    account_id,
-    account_type,
-    bill_id,
-    reservation_id,
-    segment_id,
-    consumption,
-    notes,
-    lines,
-) -> str:
+def _store_order(ctx: Context, order: OrderRequest) -> str:
     order_id = str(uuid.uuid4())
     created = format_utc(ctx.now)
-    consumed = format_utc(consumption or ctx.now)
-    items = []
-    for line in lines:
-        category = line.accounting_category
-        item = {
-            "Id": str(uuid.uuid4()),
-            "EnterpriseId": enterprise_id,
-            "AccountId": account_id,
-            "AccountType": account_type,
-            "ServiceId": service_id,
-            "ServiceOrderId": order_id,
-            "Notes": notes,
-            "BillId": bill_id,
-            "AccountingCategoryId": category["Id"] if category else None,
-            "BillingName": line.name,
-            "ExternalIdentifier": line.external_identifier,
-            "UnitCount": line.unit_count,
-            "UnitAmount": _amount_json(ctx, line.unit_amount, 1),
-            "Amount": _amount_json(ctx, line.unit_amount, line.unit_count),
-            "OriginalAmount": _amount_json(ctx, line.unit_amount, line.unit_count),
-            "RevenueType": "Product" if line.product else "Additional",
-            "CreatorProfileId": CREATOR_PROFILE_ID,
-            "UpdaterProfileId": CREATOR_PROFILE_ID,
-            "CreatedUtc": created,
-            "UpdatedUtc": created,
-            "ConsumedUtc": consumed,
-            "CanceledUtc": None,
-            "ClosedUtc": None,
-            "StartUtc": consumed,
-            "ClaimedUtc": None,
-            "AccountingState": "Open",
-            "Type": "ProductOrder" if line.product else "CustomItem",
-            "Options": {"CanceledWithReservation": False},
-            "Data": (
-                {
-                    "Discriminator": "Product",
-                    "Product": {"ProductId": line.product["Id"], "AgeCategoryId": None},
-                }
-                if line.product
-                else None
-            ),
-        }
-        items.append(item)
+    consumed = format_utc(order.consumption or ctx.now)
+    bill_id = order.bill["Id"] if order.bill else None
+    common = {
+        "EnterpriseId": order.enterprise["Id"],
+        "AccountId": order.account["Id"],
+        "AccountType": order.account_type,
+        "ServiceId": order.service["Id"],
+        "ServiceOrderId": order_id,
+        "Notes": order.notes,
+        "BillId": bill_id,
+    }
+    items = [_order_item(ctx, line, common, created, consumed) for line in order.lines]
     ctx.state.order_items.extend(items)
     ctx.state.orders.append(
         {
             "OrderId": order_id,
-            "EnterpriseId": enterprise_id,
-            "ServiceId": service_id,
-            "AccountId": account_id,
+            "EnterpriseId": order.enterprise["Id"],
+            "ServiceId": order.service["Id"],
+            "AccountId": order.account["Id"],
             "BillId": bill_id,
-            "LinkedReservationId": reservation_id,
-            "BusinessSegmentId": segment_id,
+            "LinkedReservationId": order.reservation_id,
+            "BusinessSegmentId": order.segment["Id"] if order.segment else None,
             "ConsumptionUtc": consumed,
             "CreatedUtc": created,
-            "Notes": notes,
-            "AccessTokenScope": list(ctx.scope),
+            "Notes": order.notes,
             "OrderItems": [public(item) for item in items],
         }
     )
     return order_id
+
+
+def _order_item(ctx: Context, line: Line, common: dict, created: str, consumed: str) -> dict:
+    category = line.accounting_category
+    product_data = None
+    if line.product:
+        product_data = {
+            "Discriminator": "Product",
+            "Product": {"ProductId": line.product["Id"], "AgeCategoryId": None},
+        }
+    return {
+        "Id": str(uuid.uuid4()),
+        **common,
+        "AccountingCategoryId": category["Id"] if category else None,
+        "BillingName": line.name,
+        "ExternalIdentifier": line.external_identifier,
+        "UnitCount": line.unit_count,
+        "UnitAmount": _amount_json(ctx, line.unit_amount, 1),
+        "Amount": _amount_json(ctx, line.unit_amount, line.unit_count),
+        "OriginalAmount": _amount_json(ctx, line.unit_amount, line.unit_count),
+        "RevenueType": "Product" if line.product else "Additional",
+        "CreatorProfileId": CREATOR_PROFILE_ID,
+        "UpdaterProfileId": CREATOR_PROFILE_ID,
+        "CreatedUtc": created,
+        "UpdatedUtc": created,
+        "ConsumedUtc": consumed,
+        "CanceledUtc": None,
+        "ClosedUtc": None,
+        "StartUtc": consumed,
+        "ClaimedUtc": None,
+        "AccountingState": "Open",
+        "Type": "ProductOrder" if line.product else "CustomItem",
+        "Options": {"CanceledWithReservation": False},
+        "Data": product_data,
+    }
 
 
 ORDER_ITEM_FILTERS = (

@@ -111,8 +111,11 @@ NET_PAYMASTER_CUSTOMER_NAME = "Wedding Paymaster"
 # Companies (kind 8).
 GROSS_COMPANY_ID = _id(8, 1)
 GROSS_COMPANY_NAME = "Thames Travel Ltd"
+GROSS_SECOND_COMPANY_ID = _id(8, 2)
+GROSS_INACTIVE_COMPANY_ID = _id(8, 3)
 NET_COMPANY_ID = _id(8, 11)
 NET_COMPANY_NAME = "Hudson Events Inc."
+NET_SECOND_COMPANY_ID = _id(8, 12)
 
 # Reservations and reservation groups (kind 9).
 GROSS_IN_HOUSE_RESERVATION_ID = _id(9, 1)
@@ -724,15 +727,18 @@ def _customers() -> list[dict]:
 
 def _companies() -> list[dict]:
     rows = [
-        (GROSS_COMPANY_ID, GROSS_CHAIN_ID, GROSS_COMPANY_NAME, 501),
-        (NET_COMPANY_ID, NET_CHAIN_ID, NET_COMPANY_NAME, 601),
+        (GROSS_COMPANY_ID, GROSS_CHAIN_ID, GROSS_COMPANY_NAME, 501, True),
+        (GROSS_SECOND_COMPANY_ID, GROSS_CHAIN_ID, "Southbank Consulting LLP", 502, True),
+        (GROSS_INACTIVE_COMPANY_ID, GROSS_CHAIN_ID, "Old Kent Road Tours (closed)", 503, False),
+        (NET_COMPANY_ID, NET_CHAIN_ID, NET_COMPANY_NAME, 601, True),
+        (NET_SECOND_COMPANY_ID, NET_CHAIN_ID, "Empire Film Productions", 602, True),
     ]
     return [
         {
             "Id": company_id,
             "ChainId": chain_id,
             "Name": name,
-            "IsActive": True,
+            "IsActive": active,
             "Number": number,
             "Identifier": None,
             "TaxIdentifier": None,
@@ -757,7 +763,7 @@ def _companies() -> list[dict]:
             "WebsiteUrl": None,
             "ExternalIdentifier": None,
         }
-        for company_id, chain_id, name, number in rows
+        for company_id, chain_id, name, number, active in rows
     ]
 
 

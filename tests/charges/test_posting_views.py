@@ -1,5 +1,6 @@
 import re
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -63,10 +64,16 @@ def test_room_search_then_post_shows_order(london, front_desk_client, sandbox, s
     result = front_desk_client.get(response["Location"])
     assert submission.order_id in result.text
     assert "Birthday cake" in result.text
+    assert "15.00 GBP" in result.text
     assert "Post another charge for this account" in result.text
     mine = front_desk_client.get(reverse("charges:mine"))
     assert submission.order_id in mine.text
     assert orders_add_calls(sandbox) == 1
+    order = sandbox.state.orders[0]
+    assert order["Notes"] == "Zimmer 12A – crème brûlée 🎂"
+    assert order["LinkedReservationId"] is None
+    cake = next(item for item in order["OrderItems"] if item["BillingName"] == "Birthday cake")
+    assert Decimal(str(cake["UnitAmount"]["GrossValue"])) == Decimal("15.00")
 
 
 def test_double_submit_posts_once(london, front_desk_client, sandbox, seed):
@@ -187,7 +194,11 @@ def test_reservations_partial_preselects_stay(london, front_desk_client, sandbox
 
     response = front_desk_client.get(
         reverse("charges:reservations"),
-        {"property": london.pk, "account_id": seed.GROSS_IN_HOUSE_CUSTOMER_ID},
+        {
+            "property": london.pk,
+            "account_id": seed.GROSS_IN_HOUSE_CUSTOMER_ID,
+            "linked_reservation_id": "",
+        },
     )
 
     assert f'value="{seed.GROSS_IN_HOUSE_RESERVATION_ID}" selected' in response.text
@@ -224,3 +235,20 @@ def test_post_another_prefills_account(london, front_desk_client, sandbox, seed)
     )
 
     assert seed.GROSS_IN_HOUSE_CUSTOMER_NAME in response.text
+
+
+def test_administrator_refreshes_catalogue(gross_property, administrator_client, sandbox):
+    response = administrator_client.post(
+        reverse("charges:refresh_catalogue"), {"property": gross_property.pk}
+    )
+
+    assert response.status_code == 303
+    assert response["Location"] == reverse("connections:list")
+    assert sandbox.request_counts["configuration/get"] == 1
+    assert sandbox.request_counts["taxations/getAll"] == 1
+
+
+def test_catalogue_cold_build_reads_eight_operations(london, front_desk_client, sandbox):
+    front_desk_client.get(reverse("charges:new"))
+
+    assert sum(sandbox.request_counts.values()) == 8

@@ -127,7 +127,7 @@ def test_command_keeps_unknown_when_read_fails(london, front_desk_user, sandbox,
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_post_charge_concurrent_same_key_posts_once(london, front_desk_user, sandbox, seed):
     if connection.vendor != "postgresql":
         pytest.skip("Concurrent requests need PostgreSQL; SQLite serialises every writer.")

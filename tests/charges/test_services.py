@@ -3,17 +3,21 @@ from decimal import Decimal
 
 import httpx
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 from django.utils import timezone
 
-from orderdesk.charges.accounts import AccountRefused
+from orderdesk.charges import accounts
+from orderdesk.charges.accounts import AccountRefused, AccountSummary
+from orderdesk.charges.catalogue import cache_key
 from orderdesk.charges.charge import Account, CustomItem
 from orderdesk.charges.models import EventCause, Submission, SubmissionStatus
 from orderdesk.charges.reconciliation import settle_submission
 from orderdesk.charges.services import KeyOfAnotherUser, post_charge, user_message
 from orderdesk.connections.models import Connection, Property
 from orderdesk.connector.http import register_transport, unregister_transport
+from tests.charges.catalogues import make_catalogue
 from tests.charges.sandbox_helpers import (
     created_orders_text,
     gross_charge,
@@ -53,7 +57,9 @@ def test_post_charge_posts_and_records(london, front_desk_user, sandbox, seed):
     assert submission.order_id in created_orders_text(sandbox)
     assert orders_add_calls(sandbox) == 1
     assert [event.status for event in submission.events.all()] == ["pending", "posted"]
-    assert submission.totals == {"GBP": "21.50"} or submission.totals["GBP"]
+    # Two sandwiches at 14.00 and flowers at 12.50, gross.
+    assert submission.totals == {"GBP": "40.50"}
+    assert submission.total_amount == Decimal("40.50")
     assert submission.line_count == 2
 
 
@@ -302,8 +308,7 @@ def test_response_lost_settles_posted(london, front_desk_user, sandbox, seed):
     submission = post_charge(user=front_desk_user, property=london, charge=gross_charge(seed))
 
     assert submission.status == SubmissionStatus.POSTED
-    assert submission.order_id
-    assert submission.order_id in created_orders_text(sandbox)
+    assert [order["OrderId"] for order in sandbox.state.orders] == [submission.order_id]
     assert [event.status for event in submission.events.all()] == ["pending", "unknown", "posted"]
     assert orders_add_calls(sandbox) == 1
 
@@ -332,34 +337,33 @@ def test_settle_submission_leaves_final_status(london, front_desk_user, sandbox,
     assert settled.events.count() == 2
 
 
-def test_post_charge_connection_refused_not_posted(db, front_desk_user, sandbox, seed):
+@pytest.fixture
+def unreachable_property(db, front_desk_user, seed):
+    """A property whose platform refuses every connection, with a warm catalogue and account."""
+
     def refuse(request):
         raise httpx.ConnectError("connection refused", request=request)
 
     register_transport("http://refused.test", httpx.MockTransport(refuse))
     connection = Connection.objects.create(
-        name="Refused", platform_address="http://refused.test", client_token="client"
+        name="Refused", platform_address="http://refused.test", client_token="client-token"
     )
-    property = Property.objects.create(name="Refused", connection=connection, access_token="a")
+    property = Property.objects.create(
+        name="Refused", connection=connection, access_token="access-token"
+    )
     property.users.add(front_desk_user)
-    try:
-        charge = gross_charge(seed, product_lines=[], custom_items=[])
-        from django.core.cache import cache
+    cache.set(cache_key(property), make_catalogue(), 60)
+    account = AccountSummary(id=seed.GROSS_IN_HOUSE_CUSTOMER_ID, type="Customer", name="Guest")
+    cache.set(accounts._key("account", property, account.id), account, 60)
+    yield property
+    unregister_transport("http://refused.test")
 
-        from orderdesk.charges.accounts import AccountSummary, _key
-        from orderdesk.charges.catalogue import cache_key
-        from tests.charges.catalogues import make_catalogue
 
-        cache.set(cache_key(property), make_catalogue(), 60)
-        cache.set(
-            _key("account", property, charge.account.id),
-            AccountSummary(id=charge.account.id, type="Customer", name="Guest"),
-            60,
-        )
+def test_post_charge_connection_refused_not_posted(unreachable_property, front_desk_user, seed):
+    # The client retries a refused connection with real backoff sleeps (1.75 to 3.5 s in all).
+    charge = gross_charge(seed, product_lines=[], custom_items=[])
 
-        submission = post_charge(user=front_desk_user, property=property, charge=charge)
-    finally:
-        unregister_transport("http://refused.test")
+    submission = post_charge(user=front_desk_user, property=unreachable_property, charge=charge)
 
     assert submission.status == SubmissionStatus.NOT_POSTED
     assert "could not be reached" in user_message(submission)
@@ -412,3 +416,21 @@ def test_post_charge_manager_posts_rebate(london, manager_user, sandbox, seed):
     submission = post_charge(user=manager_user, property=london, charge=charge)
 
     assert submission.status == SubmissionStatus.POSTED, submission.error_message
+
+
+def test_post_charge_unauthorised_marks_property(london, front_desk_user, sandbox, seed):
+    inject_fault(sandbox, operation="orders/add", fail_status=401, fail_count=1)
+
+    submission = post_charge(user=front_desk_user, property=london, charge=gross_charge(seed))
+
+    london.refresh_from_db()
+    assert london.last_auth_failure_at is not None
+    assert london.last_auth_failure_request_id == submission.request_id
+
+
+def test_post_charge_refuses_outer_transaction(london, front_desk_user, sandbox, seed):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        post_charge(user=front_desk_user, property=london, charge=gross_charge(seed))
+    assert orders_add_calls(sandbox) == 0

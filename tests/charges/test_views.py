@@ -117,6 +117,9 @@ def test_new_charge_warm_render_makes_no_call(cached_property, front_desk_client
     assert offline_calls == []
     assert "Restaurant" in response.text
     assert "Accommodation" not in response.text
+    assert "UK-S" in response.text
+    assert "UK-OLD" not in response.text
+    assert "UK-NEXT" not in response.text
 
 
 def test_new_charge_refuses_unassigned_property(cached_property, front_desk_client):

@@ -300,6 +300,7 @@ def test_read_429_long_wait_raises():
         (httpx.WriteError("broken pipe"), True),
         (httpx.WriteTimeout("write"), True),
         (httpx.RemoteProtocolError("closed"), True),
+        (httpx.DecodingError("bad gzip"), True),
     ],
 )
 def test_read_transport_error_is_retried_and_wrapped(exception, may_have_reached):
@@ -411,7 +412,7 @@ def test_add_order_429_long_wait_raises(settings):
     assert len(recorder.requests) == 1
 
 
-def test_add_order_429_every_time_stops_after_max_attempts():
+def test_add_order_429_stops_at_max_attempts():
     recorder = Recorder(reply(429, headers={"Retry-After": "1"}))
     sleeps = []
 
@@ -573,10 +574,13 @@ def test_order_items_long_interval_is_split():
     start = datetime(2026, 1, 1, tzinfo=UTC)
 
     make_client(recorder).get_order_items(
-        account_ids=["acc-1"], created_start=start, created_end=start + timedelta(days=200)
+        account_ids=(account for account in ["acc-1"]),
+        created_start=start,
+        created_end=start + timedelta(days=200),
     )
 
     intervals = [body["CreatedUtc"] for body in recorder.bodies()]
+    assert all(body["AccountIds"] == ["acc-1"] for body in recorder.bodies())
     assert len(intervals) == 3
     assert intervals[0]["StartUtc"] == "2026-01-01T00:00:00Z"
     assert intervals[1]["StartUtc"] == intervals[0]["EndUtc"]
@@ -602,7 +606,7 @@ def test_bills_are_filtered_by_account():
     }
     recorder = Recorder(reply(body=body))
 
-    bills = make_client(recorder).get_bills(["acc-1"])
+    bills = make_client(recorder).get_bills(account_ids=["acc-1"])
 
     assert [b.id for b in bills] == ["b1"]
     assert recorder.bodies()[0]["CustomerIds"] == ["acc-1"]
@@ -657,3 +661,13 @@ def test_client_repr_hides_tokens():
 
     assert ACCESS_TOKEN not in repr(client)
     assert CLIENT_TOKEN not in repr(client)
+
+
+def test_client_invalid_address_is_transport_error():
+    recorder = Recorder(reply())
+
+    with pytest.raises(TransportError) as caught:
+        make_client(recorder, platform="http://exa\x00mple.test").get_currencies()
+
+    assert caught.value.may_have_reached_mews is False
+    assert recorder.requests == []
