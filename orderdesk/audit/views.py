@@ -119,7 +119,7 @@ def submission_export(request: HttpRequest) -> HttpResponse:
     """Stream the filtered submissions as CSV, one row per submission."""
     filterset = _filterset(request, submissions_visible_to(request.user))
     if not filterset.is_valid():
-        messages.error(request, INVALID_FILTER_MESSAGE)
+        # The list shows the same filters with their errors and the message.
         return redirect(f"{reverse('audit:list')}?{request.GET.urlencode()}")
 
     logger.info("User %s exported submissions", request.user.pk)
