@@ -89,7 +89,7 @@ def generate_submissions(
     users: int = 40,
     accounts: int = 20_000,
     batch_size: int = 5_000,
-    seed: int = 1,
+    seed: int | None = None,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
@@ -97,6 +97,7 @@ def generate_submissions(
 
     Each submission that left pending gets the status change that set its status. Returns the
     number of submissions inserted. `progress` is called with the running total after each batch.
+    The same `seed` repeats the same OrderIds and accounts; None picks a random seed.
     """
     rng = random.Random(seed)
     now = now or timezone.now()

@@ -25,7 +25,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=5_000, help="Submissions inserted per query."
         )
-        parser.add_argument("--seed", type=int, default=1, help="Seed of the random generator.")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            help="Seed of the random generator, to repeat a data set. Random by default.",
+        )
 
     def handle(self, *args, **options):
         if not (settings.DEBUG or settings.DEMO_MODE):
