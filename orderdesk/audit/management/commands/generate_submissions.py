@@ -23,7 +23,7 @@ class Command(BaseCommand):
             "--accounts", type=int, default=20_000, help="Distinct guest accounts charged."
         )
         parser.add_argument(
-            "--batch-size", type=int, default=5_000, help="Submissions inserted per query."
+            "--batch-size", type=int, default=5_000, help="Submissions inserted per transaction."
         )
         parser.add_argument(
             "--seed",
@@ -33,7 +33,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not (settings.DEBUG or settings.DEMO_MODE):
-            raise CommandError("generate_submissions runs only with DEBUG=1 or ORDERDESK_DEMO=1.")
+            raise CommandError(
+                "generate_submissions runs only with DEBUG=1 or ORDERDESK_DEMO=1, because "
+                "the submissions it inserts cannot be deleted."
+            )
         for name in ("count", "days", "users", "accounts", "batch_size"):
             if options[name] <= 0:
                 option = "--" + name.replace("_", "-")
