@@ -57,8 +57,9 @@ def list_rows(queryset: QuerySet[Submission]) -> QuerySet[Submission]:
 def property_time_zone(prop: Property | None) -> zoneinfo.ZoneInfo:
     """Return the time zone of `prop`, or the site's time zone when it has none.
 
-    NOTE: Property has no time zone field yet. Once the catalogue stores the enterprise's
-    time zone as Property.time_zone, dates are read in it; until then this is the site's zone.
+    NOTE: Property has no time_zone field yet, so this is the site's zone (UTC) for now. The
+    enterprise's zone is in Catalogue.time_zone, but only while the catalogue is cached, so it
+    is not read here: the same filter would give different rows before and after it expires.
     """
     name = getattr(prop, "time_zone", "") if prop is not None else ""
     if name:
