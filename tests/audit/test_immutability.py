@@ -227,6 +227,7 @@ def postgresql(db):
         pytest.skip("The database triggers exist only on PostgreSQL.")
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize(
     "statement",
     [
@@ -243,6 +244,7 @@ def test_database_rejects_raw_sql(postgresql, event, statement):
     assert SubmissionEvent.objects.get(pk=event.pk).detail == ""
 
 
+@pytest.mark.postgres
 def test_database_allows_submission_update(postgresql, submission):
     with connection.cursor() as cursor:
         cursor.execute(
