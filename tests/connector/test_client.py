@@ -671,3 +671,22 @@ def test_client_invalid_address_is_transport_error():
 
     assert caught.value.may_have_reached_mews is False
     assert recorder.requests == []
+
+
+def test_client_error_report_hides_request_body():
+    """Django's error report (the DEBUG page, the admin e-mails) never shows the tokens."""
+    import sys
+
+    from django.views.debug import ExceptionReporter
+
+    from tests.connector.helpers import ACCESS_TOKEN, CLIENT_TOKEN, Recorder, make_client
+
+    client = make_client(Recorder(RuntimeError("transport bug")))
+    try:
+        client.get_configuration()
+    except RuntimeError:
+        report = ExceptionReporter(None, *sys.exc_info()).get_traceback_text()
+
+    assert "transport bug" in report
+    assert ACCESS_TOKEN not in report
+    assert CLIENT_TOKEN not in report
