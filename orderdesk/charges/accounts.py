@@ -87,6 +87,28 @@ def _rooms(property: Property) -> dict[str, str]:
     return rooms
 
 
+# Most companies a search lists; staff type more of the name to narrow it down.
+MAX_COMPANY_RESULTS = 50
+
+
+def _active_companies(property: Property) -> dict[str, str]:
+    """Return active company names by id, cached for CATALOGUE_CACHE_TTL seconds.
+
+    companies/getAll filters only by exact names, so a search by part of a name reads the
+    property's companies once and matches them here.
+    """
+    key = _key("companies", property)
+    companies = cache.get(key)
+    if companies is None:
+        companies = {
+            company.id: company.name
+            for company in connector_client(property).get_companies()
+            if company.is_active
+        }
+        cache.set(key, companies, settings.CATALOGUE_CACHE_TTL)
+    return companies
+
+
 def _remember(property: Property, accounts: list[AccountSummary]) -> None:
     cache.set_many({_key("account", property, a.id): a for a in accounts}, ACCOUNT_TTL)
 
@@ -99,14 +121,14 @@ def search_accounts(*, property: Property, query: str, kind: str) -> list[Accoun
     client = connector_client(property)
 
     if kind == SEARCH_COMPANIES:
-        companies = client.get_companies(name=query)
         accounts = [
-            AccountSummary(id=company.id, type=COMPANY, name=company.name)
-            for company in companies
-            if company.is_active
+            AccountSummary(id=company_id, type=COMPANY, name=name)
+            for company_id, name in _active_companies(property).items()
+            if query.casefold() in name.casefold()
         ]
-        _remember(property, accounts)
-        return accounts
+        accounts.sort(key=lambda account: account.name.casefold())
+        _remember(property, accounts[:MAX_COMPANY_RESULTS])
+        return accounts[:MAX_COMPANY_RESULTS]
 
     rooms = _rooms(property)
     if kind == SEARCH_BY_ROOM:

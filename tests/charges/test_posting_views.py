@@ -213,6 +213,18 @@ def test_company_search_by_name(london, front_desk_client, sandbox, seed):
     assert seed.GROSS_COMPANY_NAME in response.text
 
 
+def test_company_search_by_part_of_name(london, front_desk_client, sandbox, seed):
+    part = seed.GROSS_COMPANY_NAME.split()[0].lower()
+
+    response = front_desk_client.get(
+        reverse("charges:account_search"),
+        {"property": london.pk, "q": part, "kind": "company"},
+    )
+
+    assert seed.GROSS_COMPANY_NAME in response.text
+    assert seed.GROSS_INACTIVE_COMPANY_ID not in response.text
+
+
 def test_warm_render_makes_no_call(london, front_desk_client, sandbox):
     front_desk_client.get(reverse("charges:new"))
     before = sum(sandbox.request_counts.values())
