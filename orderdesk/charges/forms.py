@@ -270,7 +270,7 @@ class CustomItemForm(forms.Form):
         # Every code of the property's tax environment is a choice here. ChargeEntry checks
         # that it is valid at the consumption time, once that time is known.
         self.fields["tax_codes"].choices = [
-            (rate.code, rate.code) for rate in sorted(catalogue.tax_rates.values(), key=_code)
+            (rate.code, rate.label) for rate in sorted(catalogue.tax_rates.values(), key=_code)
         ]
         self.fields["accounting_category_id"].choices = [("", _("Choose a category"))] + [
             (category.id, category.name) for category in catalogue.active_accounting_categories()
@@ -415,11 +415,14 @@ class ChargeEntry:
         Validation still accepts every code of the environment and reports a code of another
         time with a clear message. This method only keeps the rendered list short and current.
         """
+        rates = self.catalogue.tax_rates
         valid = sorted(rate.code for rate in self.catalogue.tax_rates_at(self.consumption_moment()))
         for form in self.items.forms + [self.items.empty_form]:
             selected = form["tax_codes"].value() or []
             codes = valid + [code for code in selected if code not in valid]
-            form.fields["tax_codes"].widget.choices = [(code, code) for code in codes]
+            form.fields["tax_codes"].widget.choices = [
+                (code, rates[code].label if code in rates else code) for code in codes
+            ]
 
     def renew_key(self) -> None:
         """Give the re-rendered form a new submission key, for a new attempt."""

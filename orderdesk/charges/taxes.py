@@ -38,6 +38,16 @@ class TaxRate:
     # (start, end) pairs; None is open. No intervals means always valid.
     validity: tuple[tuple[datetime | None, datetime | None], ...] = ()
 
+    @property
+    def label(self) -> str:
+        """Return the code with its rate as staff read it, for example "UK-S · 20%"."""
+        if self.strategy == RELATIVE:
+            percent = (self.value * 100).normalize()
+            return f"{self.code} · {percent:f}%"
+        if self.strategy == FLAT:
+            return f"{self.code} · {self.value:f} {self.currency}".rstrip()
+        return self.code
+
     def is_valid_at(self, moment: datetime) -> bool:
         if not self.validity:
             return True

@@ -176,3 +176,21 @@ def test_tax_rate_validity_interval():
 
     assert old.is_valid_at(datetime(2010, 6, 1, tzinfo=UTC))
     assert not old.is_valid_at(datetime(2026, 6, 1, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("strategy", "value", "currency", "label"),
+    [
+        ("Relative", Decimal("0.2"), "", "UK-S · 20%"),
+        ("Relative", Decimal("0.0575"), "", "UK-S · 5.75%"),
+        ("Relative", Decimal("0"), "", "UK-S · 0%"),
+        ("Flat", Decimal("2.50"), "GBP", "UK-S · 2.50 GBP"),
+        ("Dependent", Decimal("0.1"), "", "UK-S"),
+    ],
+)
+def test_tax_rate_label(strategy, value, currency, label):
+    rate = TaxRate(
+        code="UK-S", taxation_code="UK", strategy=strategy, value=value, currency=currency
+    )
+
+    assert rate.label == label
