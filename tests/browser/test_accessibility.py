@@ -1,0 +1,139 @@
+"""Accessibility smoke check of the main pages: axe-core rules, labels, headings, landmarks, Tab.
+
+axe-core comes from the axe-playwright-python package, so the check runs offline. It is
+injected as a script, so these contexts bypass the Content-Security-Policy; the journeys keep
+the policy on.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from tests.browser import pages
+from tests.browser.conftest import BROWSER_MARKS
+
+pytestmark = BROWSER_MARKS
+
+# WCAG 2.1 A and AA rules plus axe's best practices (landmarks, one h1, heading order).
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+# Tabs allowed beyond one per element, for the parts of date and time inputs.
+MAX_EXTRA_TABS = 20
+
+UNLABELLED_FIELDS_SCRIPT = """() => {
+  const fields = document.querySelectorAll(
+    "input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea");
+  return Array.from(fields)
+    .filter(field => field.labels.length === 0
+      && !field.getAttribute("aria-label") && !field.getAttribute("aria-labelledby"))
+    .map(field => field.outerHTML.slice(0, 120));
+}"""
+
+# Numbers every element that Tab should reach, in document order, and returns how many.
+MARK_TABBABLES_SCRIPT = """() => {
+  const candidates = document.querySelectorAll(
+    "a[href], button, input, select, textarea, [tabindex]");
+  let count = 0;
+  for (const element of candidates) {
+    const style = getComputedStyle(element);
+    const hidden = element.type === "hidden" || style.visibility === "hidden"
+      || style.display === "none" || element.getClientRects().length === 0;
+    if (element.tabIndex < 0 || element.disabled || hidden) continue;
+    element.dataset.tabOrder = String(count++);
+  }
+  return count;
+}"""
+
+# Puts the start of sequential focus navigation at the top of the page, as after a fresh load.
+FOCUS_TOP_SCRIPT = """() => {
+  const start = document.createElement("span");
+  start.tabIndex = -1;
+  document.body.prepend(start);
+  start.focus();
+}"""
+
+FOCUSED_ORDER_SCRIPT = """() => {
+  const element = document.activeElement;
+  return element && element.dataset.tabOrder !== undefined ? Number(element.dataset.tabOrder) : -1;
+}"""
+
+
+@pytest.fixture
+def context_options() -> dict:
+    return {"bypass_csp": True}
+
+
+@pytest.fixture
+def signed_in(page, london, front_desk_user, administrator_user):
+    """Log in as the front desk or the administrator."""
+    users = {"front desk": front_desk_user, "administrator": administrator_user}
+
+    def log_in_as(role: str) -> Page:
+        pages.log_in(page, users[role].username)
+        return page
+
+    return log_in_as
+
+
+def check_page(page: Page) -> None:
+    """Assert the page passes axe-core and the structural checks, Tab included."""
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+
+    assert page.evaluate(UNLABELLED_FIELDS_SCRIPT) == []
+    assert page.locator("h1").count() == 1
+    assert page.locator("header").count() == 1
+    assert page.locator("nav").count() >= 1
+    assert page.locator("main").count() == 1
+    check_tab_order(page)
+
+
+def check_tab_order(page: Page) -> None:
+    """Tab from the top must reach every focusable element in order and then leave the page."""
+    count = page.evaluate(MARK_TABBABLES_SCRIPT)
+    assert count > 0
+    page.evaluate(FOCUS_TOP_SCRIPT)
+
+    visited: list[int] = []
+    for _ in range(count + MAX_EXTRA_TABS):
+        page.keyboard.press("Tab")
+        order = page.evaluate(FOCUSED_ORDER_SCRIPT)
+        if visited and order == visited[-1]:
+            # Date and time inputs take one Tab per part (day, month, year, hour, minute).
+            continue
+        visited.append(order)
+        if len(visited) > count:
+            break
+
+    assert visited[:count] == list(range(count)), f"Tab order {visited} of {count} elements"
+    # After the last element, focus leaves the page or starts again at the top.
+    assert visited[count:] in ([-1], [0]), f"Tab after the last element reached {visited[count:]}"
+
+
+def test_accessibility_login_page(page):
+    page.goto(reverse("login"))
+
+    check_page(page)
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name"),
+    [
+        ("front desk", "home"),
+        ("front desk", "charges:new"),
+        ("front desk", "charges:mine"),
+        ("administrator", "connections:list"),
+    ],
+)
+def test_accessibility_main_pages(signed_in, role, url_name):
+    page = signed_in(role)
+    page.goto(reverse(url_name))
+
+    check_page(page)
