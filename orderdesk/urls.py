@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("charges/", include("orderdesk.charges.urls")),
     path("connections/", include("orderdesk.connections.urls")),
+    path("audit/", include("orderdesk.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orderdesk.charges.immutable import AppendOnlyModel, UndeletableModel
 from orderdesk.connections.models import Property
 
 
@@ -21,7 +22,7 @@ class AccountType(models.TextChoices):
     COMPANY = "Company", _("Company")
 
 
-class Submission(models.Model):
+class Submission(UndeletableModel):
     """One attempt to post a charge through orders/add, recorded before Mews is called.
 
     The row is written with status pending and committed before the call. Its status changes
@@ -92,6 +93,8 @@ class Submission(models.Model):
             models.Index(fields=["order_id"], name="submission_order_id"),
             models.Index(fields=["request_id"], name="submission_request_id"),
             models.Index(fields=["account_id", "-created_at"], name="submission_account_created"),
+            # The audit list's amount range filter.
+            models.Index(fields=["total_amount"], name="submission_total_amount"),
         ]
 
     def __str__(self):
@@ -104,7 +107,7 @@ class EventCause(models.TextChoices):
     MANAGER = "manager", _("Manager")
 
 
-class SubmissionEvent(models.Model):
+class SubmissionEvent(AppendOnlyModel):
     """One status change of a submission, appended and never changed."""
 
     submission = models.ForeignKey(
