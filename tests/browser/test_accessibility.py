@@ -10,8 +10,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import Page
 
+from orderdesk.charges.services import post_charge
 from tests.browser import pages
 from tests.browser.conftest import BROWSER_MARKS
+from tests.charges.sandbox_helpers import gross_charge
 
 pytestmark = BROWSER_MARKS
 
@@ -71,9 +73,13 @@ def context_options() -> dict:
 
 
 @pytest.fixture
-def signed_in(page, london, front_desk_user, administrator_user):
-    """Log in as the front desk or the administrator."""
-    users = {"front desk": front_desk_user, "administrator": administrator_user}
+def signed_in(page, london, front_desk_user, manager_user, administrator_user):
+    """Log in as the front desk, the manager or the administrator."""
+    users = {
+        "front desk": front_desk_user,
+        "manager": manager_user,
+        "administrator": administrator_user,
+    }
 
     def log_in_as(role: str) -> Page:
         pages.log_in(page, users[role].username)
@@ -129,11 +135,20 @@ def test_accessibility_login_page(page):
         ("front desk", "home"),
         ("front desk", "charges:new"),
         ("front desk", "charges:mine"),
+        ("manager", "audit:list"),
         ("administrator", "connections:list"),
     ],
 )
 def test_accessibility_main_pages(signed_in, role, url_name):
     page = signed_in(role)
     page.goto(reverse(url_name))
+
+    check_page(page)
+
+
+def test_accessibility_audit_detail(signed_in, seed, london, front_desk_user):
+    submission = post_charge(user=front_desk_user, property=london, charge=gross_charge(seed))
+    page = signed_in("manager")
+    page.goto(reverse("audit:detail", args=[submission.pk]))
 
     check_page(page)

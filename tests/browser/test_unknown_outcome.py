@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from orderdesk.charges.models import Submission, SubmissionStatus
 from tests.browser import pages
 from tests.browser.conftest import BROWSER_MARKS
 from tests.browser.test_front_desk import open_charge_form_for_in_house_guest, sandbox_orders
@@ -59,3 +60,28 @@ def test_unknown_outcome_settled_by_command(page, sandbox_server, seed, london, 
     row.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Charge posted")
     assert pages.order_id_on_result(page) == orders[0]["OrderId"]
+
+
+def test_unknown_outcome_settled_by_manager(
+    page, sandbox_server, seed, london, front_desk_user, manager_user
+):
+    pages.log_in(page, front_desk_user.username)
+    post_with_lost_response(page, sandbox_server, seed)
+    expect(page.locator(".messages")).to_contain_text(DO_NOT_POST_AGAIN)
+    submission = Submission.objects.get(user=front_desk_user)
+    assert submission.status == SubmissionStatus.UNKNOWN
+    [order] = sandbox_orders(sandbox_server)
+
+    page.get_by_role("button", name="Log out").click()
+    pages.log_in(page, manager_user.username)
+    page.goto(reverse("audit:detail", args=[submission.pk]))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Unknown")
+    page.get_by_role("button", name="Settle with Mews now").dblclick()
+
+    expect(page.get_by_text("Mews has the order")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Posted")
+    expect(page.get_by_role("region", name="Response from Mews")).to_contain_text(order["OrderId"])
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.POSTED
+    assert submission.order_id == order["OrderId"]
+    assert submission.events.filter(status=SubmissionStatus.POSTED).count() == 1
