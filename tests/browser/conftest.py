@@ -18,6 +18,9 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
+from pytest_django.live_server_helper import LiveServer
 
 from orderdesk.connections.models import Connection, Property
 from orderdesk.core.roles import ROLE_PERMISSIONS
@@ -74,7 +77,39 @@ def _wait_for_sandbox(process: subprocess.Popen, address: str) -> None:
             return
         except httpx.TransportError:
             time.sleep(0.1)
-    raise RuntimeError(f"The sandbox did not answer at {address} within {SANDBOX_START_TIMEOUT} s.")
+    raise RuntimeError(f"The sandbox did not respond at {address} in {SANDBOX_START_TIMEOUT} s.")
+
+
+class SerialLiveServerThread(LiveServerThread):
+    """A live server thread that handles one request at a time.
+
+    With in-memory SQLite, every request thread of Django's threaded live server uses the same
+    connection, so two htmx requests at once break each other's transactions.
+    """
+
+    def _create_server(self, connections_override=None):
+        return WSGIServer(
+            (self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False
+        )
+
+
+@pytest.fixture(scope="package")
+def live_server(chromium):
+    """The app on a live server for the browser tests, started after Chromium.
+
+    Replaces pytest-django's threaded server of the same name.
+    """
+    server = LiveServer("localhost", start=False)
+    unstarted = server.thread
+    server.thread = SerialLiveServerThread(
+        unstarted.host,
+        static_handler=unstarted.static_handler,
+        connections_override=unstarted.connections_override,
+    )
+    server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="package")
@@ -190,7 +225,7 @@ def chromium(chromium_path):
 
 @pytest.fixture
 def context_options() -> dict:
-    """Options of the test's browser context; a test module may override this fixture."""
+    """Options of the test's browser context. A test module may override this fixture."""
     return {}
 
 

@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD  # noqa: F401 - the tests type it
+from tests.conftest import PASSWORD
 
 # Enough Tab presses to cross the longest page (the charge form) once.
 MAX_TABS = 120

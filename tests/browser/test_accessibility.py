@@ -1,7 +1,7 @@
 """Accessibility smoke check of the main pages: axe-core rules, labels, headings, landmarks, Tab.
 
 axe-core comes from the axe-playwright-python package, so the check runs offline. It is
-injected as a script, so these contexts bypass the Content-Security-Policy; the journeys keep
+injected as a script, so these contexts bypass the Content-Security-Policy. The journeys keep
 the policy on.
 """
 
