@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from orderdesk.audit.selectors import property_time_zone
+from orderdesk.audit.selectors import filter_time_zone
 from orderdesk.charges.models import Submission, SubmissionStatus
 from orderdesk.connections.models import Property
 
@@ -72,7 +72,8 @@ class SubmissionFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     property = django_filters.ModelChoiceFilter(
-        label=_("Property"), queryset=Property.objects.only("id", "name").order_by("name")
+        label=_("Property"),
+        queryset=Property.objects.only("id", "name", "time_zone").order_by("name"),
     )
     user = django_filters.ModelChoiceFilter(label=_("Staff user"), queryset=_staff_users)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=SubmissionStatus.choices)
@@ -126,10 +127,19 @@ class SubmissionFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(order_id=value) | Q(request_id=value))
 
+    def time_zone(self):
+        """Return the zone the date filters are read in (see filter_time_zone)."""
+        if not hasattr(self, "_time_zone"):
+            chosen = self.form.cleaned_data.get("property") if self.form.is_valid() else None
+            self._time_zone = filter_time_zone(
+                chosen=chosen, visible=self.filters["property"].queryset
+            )
+        return self._time_zone
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        zone = property_time_zone(data.get("property"))
+        zone = self.time_zone()
         if data.get("created_after"):
             start = datetime.combine(data["created_after"], time.min, tzinfo=zone)
             queryset = queryset.filter(created_at__gte=start)

@@ -55,11 +55,9 @@ def list_rows(queryset: QuerySet[Submission]) -> QuerySet[Submission]:
 
 
 def property_time_zone(prop: Property | None) -> zoneinfo.ZoneInfo:
-    """Return the time zone of `prop`, or the site's time zone when it has none.
+    """Return the time zone of `prop`, or the site's time zone when none is known yet.
 
-    NOTE: Property has no time_zone field yet, so this is the site's zone (UTC) for now. The
-    enterprise's zone is in Catalogue.time_zone, but only while the catalogue is cached, so it
-    is not read here: the same filter would give different rows before and after it expires.
+    A property learns its zone from Mews the first time its configuration is read.
     """
     name = getattr(prop, "time_zone", "") if prop is not None else ""
     if name:
@@ -67,6 +65,17 @@ def property_time_zone(prop: Property | None) -> zoneinfo.ZoneInfo:
             return zoneinfo.ZoneInfo(name)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             logger.warning("Property %s has an unknown time zone %r", prop.pk, name)
+    return zoneinfo.ZoneInfo(timezone.get_default_timezone_name())
+
+
+def filter_time_zone(*, chosen: Property | None, visible: QuerySet[Property]) -> zoneinfo.ZoneInfo:
+    """Return the zone that list dates are read in: the chosen property's, else the one zone
+    that all visible properties share, else the site's zone."""
+    if chosen is not None:
+        return property_time_zone(chosen)
+    zones = set(visible.exclude(time_zone="").values_list("time_zone", flat=True)[:2])
+    if len(zones) == 1:
+        return property_time_zone(Property(time_zone=zones.pop()))
     return zoneinfo.ZoneInfo(timezone.get_default_timezone_name())
 
 

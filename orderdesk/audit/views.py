@@ -81,7 +81,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "time_zone": property_time_zone(filterset.form.cleaned_data.get("property")),
+            "time_zone": filterset.time_zone(),
             "can_export": request.user.has_perm("charges.export_submissions"),
         },
     )

@@ -20,7 +20,7 @@ from django.utils import timezone
 from orderdesk.charges.durations import Duration, InvalidDuration, parse_duration
 from orderdesk.charges.taxes import GROSS, TaxRate
 from orderdesk.connections.models import Property
-from orderdesk.connections.services import connector_client
+from orderdesk.connections.services import connector_client, remember_time_zone
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +206,7 @@ def build_catalogue(property: Property) -> Catalogue:
     configuration = client.get_configuration()
     fetched_at = timezone.now()
     catalogue = mews_data.catalogue_from_configuration(configuration, fetched_at=fetched_at)
+    remember_time_zone(property, configuration.enterprise.time_zone_identifier)
 
     services = [mews_data.service(item) for item in client.get_services()]
     catalogue.services = {service.id: service for service in services}

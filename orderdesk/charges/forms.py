@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.charges.catalogue import Catalogue
@@ -311,11 +312,33 @@ def _code(rate) -> str:
     return rate.code
 
 
+class LineFormSet(forms.BaseFormSet):
+    """A formset whose empty form is built once, so choices set on it reach the template.
+
+    Django's BaseFormSet.empty_form builds a new form on every access; the page copies the
+    empty form to add rows, and those rows need the same choices as the others.
+    """
+
+    @cached_property
+    def empty_form(self):
+        return super().empty_form
+
+
 ProductLineFormSet = forms.formset_factory(
-    ProductLineForm, extra=3, max_num=MAX_LINES, absolute_max=MAX_LINES, validate_max=True
+    ProductLineForm,
+    formset=LineFormSet,
+    extra=3,
+    max_num=MAX_LINES,
+    absolute_max=MAX_LINES,
+    validate_max=True,
 )
 CustomItemFormSet = forms.formset_factory(
-    CustomItemForm, extra=2, max_num=MAX_LINES, absolute_max=MAX_LINES, validate_max=True
+    CustomItemForm,
+    formset=LineFormSet,
+    extra=2,
+    max_num=MAX_LINES,
+    absolute_max=MAX_LINES,
+    validate_max=True,
 )
 
 

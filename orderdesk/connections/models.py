@@ -76,6 +76,9 @@ class Property(models.Model):
         related_name="properties",
         verbose_name=_("users who may post"),
     )
+    # The enterprise's TimeZoneIdentifier, copied from Mews whenever its configuration is read,
+    # so pages and filters can show and take times in the property's own zone.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, editable=False)
     last_checked_at = models.DateTimeField(_("last successful test"), null=True, blank=True)
     last_auth_failure_at = models.DateTimeField(
         _("last authorisation failure"), null=True, blank=True

@@ -34,6 +34,13 @@ def connector_client(property: Property, *, scoped: bool = True) -> ConnectorCli
     )
 
 
+def remember_time_zone(property: Property, time_zone: str) -> None:
+    """Store the enterprise's time zone on the property when Mews reports a different one."""
+    if time_zone and property.time_zone != time_zone:
+        Property.objects.filter(pk=property.pk).update(time_zone=time_zone)
+        property.time_zone = time_zone
+
+
 @dataclass(frozen=True)
 class EnterpriseChoice:
     id: str
@@ -98,6 +105,7 @@ def test_property_connection(*, property: Property, actor) -> ConnectionReport:
 
     Property.objects.filter(pk=property.pk).update(last_checked_at=timezone.now())
     enterprise = configuration.enterprise
+    remember_time_zone(property, enterprise.time_zone_identifier)
     logger.info("Connection test of property %s by user %s succeeded", property.pk, actor.pk)
     return ConnectionReport(
         property=property,

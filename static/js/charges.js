@@ -31,4 +31,36 @@
       form.submit();
     }
   });
+
+  // "Add a line" buttons copy the formset's empty row, number it and raise TOTAL_FORMS, up to
+  // the formset's MAX_NUM_FORMS. The server ignores rows that stay untouched.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-add-row]");
+    if (!button) {
+      return;
+    }
+    var prefix = button.dataset.addRow;
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var maximum = parseInt(document.getElementById("id_" + prefix + "-MAX_NUM_FORMS").value, 10);
+    var count = parseInt(total.value, 10);
+    if (count >= maximum) {
+      return;
+    }
+    var template = document.getElementById(prefix + "-empty-row");
+    var holder = document.createElement("div");
+    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(count));
+    var row = holder.firstElementChild;
+    document.querySelector("[data-formset-rows='" + prefix + "']").appendChild(row);
+    total.value = String(count + 1);
+    if (window.htmx) {
+      window.htmx.process(row);
+    }
+    var first = row.querySelector("input, select, textarea");
+    if (first) {
+      first.focus();
+    }
+    if (count + 1 >= maximum) {
+      button.disabled = true;
+    }
+  });
 })();

@@ -97,7 +97,7 @@ def test_list_makes_no_count_query(
 ):
     make_submission(user=manager_user)
 
-    with django_assert_max_num_queries(10) as captured:
+    with django_assert_max_num_queries(11) as captured:
         manager_client.get(LIST_URL)
 
     assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
@@ -168,10 +168,17 @@ def test_list_filter_by_user(manager_client, manager_user, front_desk_user, make
 
 
 def test_list_date_filter_uses_property_time_zone(
-    manager_client, manager_user, make_submission, audit_property, monkeypatch
+    manager_client, manager_user, make_submission, audit_property
 ):
-    # Stands in for the time zone the property will take from the Mews configuration.
-    monkeypatch.setattr(Property, "time_zone", "Europe/Prague", raising=False)
+    audit_property.time_zone = "Europe/Prague"
+    audit_property.save()
+    # A second property in another zone, so the unfiltered list has no single zone and uses UTC.
+    Property.objects.create(
+        name="Elsewhere",
+        connection=audit_property.connection,
+        access_token="ELSEWHERE-ACCESS-TOKEN",
+        time_zone="America/New_York",
+    )
     # 23:30 UTC on the 9th is already the 10th in Prague (UTC+1 in November).
     submission = make_submission(
         user=manager_user, created_at=datetime(2026, 11, 9, 23, 30, tzinfo=UTC)

@@ -310,3 +310,17 @@ def test_products_partial_cold_catalogue_failure(cached_property, front_desk_cli
     )
 
     assert response.status_code == 204
+
+
+def test_new_charge_page_offers_add_row_templates(
+    front_desk_client, front_desk_user, gross_property
+):
+    gross_property.users.add(front_desk_user)
+
+    response = front_desk_client.get(reverse("charges:new"))
+
+    body = response.content.decode()
+    assert 'id="products-empty-row"' in body
+    assert 'id="items-empty-row"' in body
+    assert 'name="items-__prefix__-name"' in body
+    assert 'data-add-row="products"' in body

@@ -91,3 +91,16 @@ def test_password_change_page_renders(front_desk_client):
 
     assert response.status_code == 200
     assert b"<h1" in response.content
+
+
+def test_in_property_zone_filter_converts_time():
+    from datetime import UTC, datetime
+
+    from orderdesk.connections.models import Property
+    from orderdesk.core.templatetags.orderdesk import in_property_zone
+
+    moment = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+
+    assert in_property_zone(moment, Property(time_zone="Europe/London")).hour == 13
+    assert in_property_zone(moment, Property(time_zone="")).hour == 12
+    assert in_property_zone(moment, Property(time_zone="Not/AZone")).hour == 12
