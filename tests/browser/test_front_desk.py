@@ -64,6 +64,35 @@ def test_front_desk_posts_charge(page, sandbox_server, seed, london, front_desk_
     assert len(orders[0]["OrderItems"]) == 2
 
 
+def option_values(select) -> list[str]:
+    return [option.get_attribute("value") for option in select.locator("option").all()]
+
+
+def test_front_desk_added_row_offers_service_products(
+    page, sandbox_server, seed, london, front_desk_user
+):
+    pages.log_in(page, front_desk_user.username)
+    open_charge_form_for_in_house_guest(page, seed)
+    restaurant_products = option_values(page.locator("#id_products-0-product_id"))
+    assert seed.GROSS_SANDWICH_PRODUCT_ID in restaurant_products
+    assert seed.GROSS_ALE_PRODUCT_ID not in restaurant_products
+
+    page.get_by_role("button", name="Add a product line").click()
+
+    index = int(page.locator("#id_products-TOTAL_FORMS").input_value()) - 1
+    added = page.locator(f"#id_products-{index}-product_id")
+    expect(added).to_be_focused()
+    expect(added).to_have_value("")
+    assert option_values(added) == restaurant_products
+
+    added.select_option(seed.GROSS_SANDWICH_PRODUCT_ID)
+    expect(page.locator("#charge-totals table")).to_be_visible()
+    page.get_by_role("button", name="Post charge").click()
+    page.wait_for_url("**/charges/result/**")
+    [order] = sandbox_orders(sandbox_server)
+    assert len(order["OrderItems"]) == 1
+
+
 def test_front_desk_cashlist_guest_refused(page, sandbox_server, seed, london, front_desk_user):
     pages.log_in(page, front_desk_user.username)
     page.goto(reverse("charges:new"))
