@@ -8,11 +8,12 @@ the policy on.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from orderdesk.charges.services import post_charge
 from tests.browser import pages
 from tests.browser.conftest import BROWSER_MARKS
+from tests.browser.test_front_desk import open_charge_form_for_in_house_guest
 from tests.charges.sandbox_helpers import gross_charge
 
 pytestmark = BROWSER_MARKS
@@ -152,3 +153,45 @@ def test_accessibility_audit_detail(signed_in, seed, london, front_desk_user):
     page.goto(reverse("audit:detail", args=[submission.pk]))
 
     check_page(page)
+
+
+def test_accessibility_charge_form_with_errors(signed_in, seed):
+    page = signed_in("front desk")
+    open_charge_form_for_in_house_guest(page, seed)
+    page.locator("#id_items-0-name").fill("Birthday cake")
+    page.locator("#id_items-0-unit_price").fill("fifteen")
+    page.get_by_role("button", name="Post charge").click()
+    page.wait_for_load_state("domcontentloaded")
+    expect(page.locator("#id_items-0-unit_price")).to_have_attribute("aria-invalid", "true")
+
+    check_page(page)
+
+
+TRAP_PAGE = """<!doctype html><html lang="en"><head><title>Trap</title></head><body>
+<header><nav aria-label="Main"><a href="#first">First</a></nav></header>
+<main><h1>Trap</h1>
+<label for="first">First</label><input id="first">
+<label for="last">Last</label><input id="last">
+</main></body></html>"""
+
+# Sends focus from the last field back to the first on Tab, as a broken widget might.
+TRAP_SCRIPT = """document.getElementById("last").addEventListener("keydown", event => {
+  if (event.key === "Tab" && !event.shiftKey) {
+    event.preventDefault();
+    document.getElementById("first").focus();
+  }
+});"""
+
+
+def test_tab_walk_detects_keyboard_trap(page):
+    page.set_content(TRAP_PAGE)
+    page.add_script_tag(content=TRAP_SCRIPT)
+
+    with pytest.raises(AssertionError, match="Tab after the last element"):
+        check_tab_order(page)
+
+
+def test_tab_walk_passes_page_without_trap(page):
+    page.set_content(TRAP_PAGE)
+
+    check_tab_order(page)
