@@ -350,7 +350,15 @@ class ChargeEntry:
     """
 
     # URL names of the htmx endpoints that the rendered form calls.
-    HTMX_ENDPOINTS = ("products", "taxes", "totals", "bills", "reservations", "account_search")
+    HTMX_ENDPOINTS = (
+        "products",
+        "taxes",
+        "totals",
+        "bills",
+        "reservations",
+        "account_search",
+        "segments",
+    )
 
     def __init__(self, *, catalogue: Catalogue, user, data=None, initial=None, urls=None):
         self.catalogue = catalogue
@@ -365,7 +373,7 @@ class ChargeEntry:
             self._attach_htmx(urls)
 
     def _attach_htmx(self, urls: dict[str, str]) -> None:
-        """Let product and tax selects reload their options when the service or time changes."""
+        """Let product, segment and tax selects reload when the service or the time changes."""
         for form in self.products.forms + [self.products.empty_form]:
             form.fields["product_id"].widget.attrs.update(
                 {
@@ -375,6 +383,22 @@ class ChargeEntry:
                     "hx-swap": "innerHTML",
                 }
             )
+        # The page offers only the chosen service's segments; validation still knows them all,
+        # so a segment of another service gets its own message.
+        service_id = self.form["service_id"].value() or None
+        segment_field = self.form.fields["business_segment_id"]
+        segment_field.widget.choices = [("", _("None"))] + [
+            (segment.id, segment.name)
+            for segment in self.catalogue.active_business_segments(service_id)
+        ]
+        segment_field.widget.attrs.update(
+            {
+                "hx-get": urls["segments"],
+                "hx-trigger": "change from:#id_service_id",
+                "hx-include": "#id_service_id, #charge-property, this",
+                "hx-swap": "innerHTML",
+            }
+        )
         for form in self.items.forms + [self.items.empty_form]:
             form.fields["tax_codes"].widget.attrs.update(
                 {

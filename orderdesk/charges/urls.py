@@ -13,6 +13,7 @@ urlpatterns = [
     path("reservations/", views.reservations, name="reservations"),
     path("products/", views.products, name="products"),
     path("taxes/", views.taxes, name="taxes"),
+    path("segments/", views.segments, name="segments"),
     path("totals/", views.totals, name="totals"),
     path("catalogue/refresh/", views.refresh_catalogue, name="refresh_catalogue"),
 ]

@@ -308,6 +308,28 @@ def products(request):
 
 @permission_required(POST_CHARGE, raise_exception=True)
 @require_GET
+def segments(request):
+    """Render the active business segments of the chosen service as select options (htmx)."""
+    property = _lookup_property(request)
+    catalogue = _catalogue_or_none(property)
+    if catalogue is None:
+        return HttpResponse(status=204)
+    service_id = request.GET.get("service_id", "")
+    options = [
+        {"id": segment.id, "label": segment.name}
+        for segment in catalogue.active_business_segments(service_id or None)
+    ]
+    context = {
+        "options": options,
+        "selected": request.GET.get("business_segment_id", ""),
+        "empty_label": _("None"),
+        "error": "",
+    }
+    return render(request, "charges/_options.html", context)
+
+
+@permission_required(POST_CHARGE, raise_exception=True)
+@require_GET
 def taxes(request):
     """Render the tax codes valid at the typed consumption time as select options (htmx)."""
     property = _lookup_property(request)

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 
 import httpx
 from django.conf import settings
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_variables
 
 from orderdesk.connector import errors
 from orderdesk.connector.http import build_operation_url, get_http_client
@@ -470,6 +472,8 @@ class ConnectorClient:
             message, status=result.status, request_id=result.request_id, operation=operation
         )
 
+    # The body carries both tokens; Django's error reports must not show it.
+    @method_decorator(sensitive_variables("body", "content"))
     def _call(
         self, operation: str, payload: Mapping[str, Any], *, write: bool = False
     ) -> CallResult:

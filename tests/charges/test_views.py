@@ -324,3 +324,21 @@ def test_new_charge_page_offers_add_row_templates(
     assert 'id="items-empty-row"' in body
     assert 'name="items-__prefix__-name"' in body
     assert 'data-add-row="products"' in body
+
+
+def test_segments_view_lists_chosen_service_only(
+    front_desk_client, front_desk_user, gross_property
+):
+    from orderdesk.sandbox import seed
+
+    gross_property.users.add(front_desk_user)
+
+    response = front_desk_client.get(
+        reverse("charges:segments"),
+        {"property": gross_property.pk, "service_id": seed.GROSS_RESTAURANT_SERVICE_ID},
+    )
+
+    body = response.content.decode()
+    assert seed.GROSS_WALK_IN_SEGMENT_ID in body
+    assert seed.GROSS_LEISURE_SEGMENT_ID not in body
+    assert seed.GROSS_INACTIVE_SEGMENT_ID not in body

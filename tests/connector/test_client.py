@@ -1,10 +1,12 @@
 import logging
+import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from email.utils import format_datetime
 
 import httpx
 import pytest
+from django.views.debug import ExceptionReporter
 
 from orderdesk.connector import (
     ConflictError,
@@ -671,3 +673,22 @@ def test_client_invalid_address_is_transport_error():
 
     assert caught.value.may_have_reached_mews is False
     assert recorder.requests == []
+
+
+def _error_report_of_failed_call() -> str:
+    """Return Django's HTML error report of a call that fails inside the client."""
+    client = make_client(Recorder(RuntimeError("transport bug")))
+    try:
+        client.get_configuration()
+    except RuntimeError:
+        return ExceptionReporter(None, *sys.exc_info()).get_traceback_html()
+    raise AssertionError("the call did not fail")
+
+
+def test_client_error_report_hides_request_body():
+    """Django's error report (the DEBUG page, the admin e-mails) never shows the tokens."""
+    report = _error_report_of_failed_call()
+
+    assert "transport bug" in report
+    assert ACCESS_TOKEN not in report
+    assert CLIENT_TOKEN not in report

@@ -32,6 +32,7 @@ PAGES = [
     ("charges:reservations", "get", [], {FRONT_DESK, MANAGER}, False),
     ("charges:products", "get", [], {FRONT_DESK, MANAGER}, False),
     ("charges:taxes", "get", [], {FRONT_DESK, MANAGER}, False),
+    ("charges:segments", "get", [], {FRONT_DESK, MANAGER}, False),
     ("charges:totals", "post", [], {FRONT_DESK, MANAGER}, False),
     ("charges:refresh_catalogue", "post", [], {ADMINISTRATOR}, False),
     ("audit:list", "get", [], {FRONT_DESK, MANAGER}, False),
