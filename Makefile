@@ -20,11 +20,11 @@ install-dev: $(BIN)/python
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download is not used.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@test -x /usr/bin/chromium || { \
 		echo "Installing Debian's chromium package for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	}
-	@command -v chromium >/dev/null 2>&1 || { \
+	@test -x /usr/bin/chromium || { \
 		echo "Chromium is missing: install the Debian package 'chromium' (apt-get install chromium)."; exit 1; }
 
 run: install

@@ -32,6 +32,27 @@
     }
   });
 
+  // Selects that htmx reloads (products for the chosen service, tax codes for the consumption
+  // time) still hold the options of the page's first render in the empty row. The added row
+  // takes the first row's current options instead, with nothing chosen.
+  function copyReloadedOptions(row, prefix, index) {
+    row.querySelectorAll("select[hx-get]").forEach(function (select) {
+      var firstName = select.name.replace(prefix + "-" + index + "-", prefix + "-0-");
+      var first = document.querySelector("#charge-form select[name='" + firstName + "']");
+      if (!first) {
+        return;
+      }
+      select.innerHTML = first.innerHTML;
+      Array.prototype.forEach.call(select.options, function (option) {
+        option.selected = false;
+        option.removeAttribute("selected");
+      });
+      if (!select.multiple) {
+        select.selectedIndex = 0;
+      }
+    });
+  }
+
   // "Add a line" buttons copy the formset's empty row, number it and raise TOTAL_FORMS, up to
   // the formset's MAX_NUM_FORMS. The server ignores rows that stay untouched.
   document.addEventListener("click", function (event) {
@@ -50,6 +71,7 @@
     var holder = document.createElement("div");
     holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(count));
     var row = holder.firstElementChild;
+    copyReloadedOptions(row, prefix, count);
     document.querySelector("[data-formset-rows='" + prefix + "']").appendChild(row);
     total.value = String(count + 1);
     if (window.htmx) {
