@@ -10,7 +10,10 @@ import redis
 from tests.connector import limiter_worker
 
 LIMIT = 5
-WINDOW = 0.5
+WINDOW = 1.5
+# A worker records its time just after the limiter recorded its own; on two busy cores the gap
+# reaches tenths of a second, so the check counts sends in a window this much shorter.
+SCHEDULING_ALLOWANCE = 0.3
 WORKERS = 3
 PER_WORKER = 4
 BASE_ENVIRONMENT = {
@@ -80,8 +83,7 @@ def test_limiter_processes_share_redis(redis_environment):
     times = _run_workers(redis_environment)
 
     assert len(times) == WORKERS * PER_WORKER
-    # A small allowance: a worker records its time just after the limiter recorded its own.
-    assert _max_in_window(times, WINDOW - 0.05) <= LIMIT
+    assert _max_in_window(times, WINDOW - SCHEDULING_ALLOWANCE) <= LIMIT
 
 
 @pytest.mark.postgres
@@ -89,4 +91,4 @@ def test_limiter_processes_share_database_cache(postgres_environment):
     times = _run_workers(postgres_environment, create_cache_table=True)
 
     assert len(times) == WORKERS * PER_WORKER
-    assert _max_in_window(times, WINDOW - 0.05) <= LIMIT
+    assert _max_in_window(times, WINDOW - SCHEDULING_ALLOWANCE) <= LIMIT
