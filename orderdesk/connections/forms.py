@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +51,9 @@ class TokenFormMixin:
             self.fields[name] = TokenField(
                 label=field.label,
                 required=False,
-                help_text=_("Leave unchanged to keep the stored token."),
+                help_text=_("Leave unchanged to keep the stored token.")
+                if self.instance.pk
+                else "",
             )
 
     def _clean_token(self, name):
@@ -126,4 +130,13 @@ class PropertyAdminForm(TokenFormMixin, forms.ModelForm):
         return self._clean_token("access_token")
 
     def clean_enterprise_id(self):
-        return self.cleaned_data["enterprise_id"].strip()
+        value = self.cleaned_data["enterprise_id"].strip()
+        if not value:
+            return value
+        try:
+            return str(uuid.UUID(value))
+        except ValueError:
+            raise forms.ValidationError(
+                _("An EnterpriseId looks like 3fa85f64-5717-4562-b3fc-2c963f66afa6."),
+                code="invalid",
+            ) from None

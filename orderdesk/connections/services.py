@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import orderdesk
 from orderdesk.connections.models import Connection, Property
@@ -103,6 +104,15 @@ def test_property_connection(*, property: Property, actor) -> ConnectionReport:
             unauthorized=unauthorized,
         )
 
+    problem = _enterprise_problem(property, enterprises)
+    if problem:
+        logger.warning(
+            "Connection test of property %s by user %s: %s", property.pk, actor.pk, problem
+        )
+        return ConnectionReport(
+            property=property, ok=False, error_message=problem, enterprises=enterprises
+        )
+
     Property.objects.filter(pk=property.pk).update(last_checked_at=timezone.now())
     enterprise = configuration.enterprise
     remember_time_zone(property, enterprise.time_zone_identifier)
@@ -118,6 +128,21 @@ def test_property_connection(*, property: Property, actor) -> ConnectionReport:
         tax_environment_code=enterprise.tax_environment_code or "",
         enterprises=enterprises,
     )
+
+
+def _enterprise_problem(property: Property, enterprises: list[EnterpriseChoice]) -> str:
+    """Return why the property cannot post with its EnterpriseId, or an empty string."""
+    covered = {enterprise.id for enterprise in enterprises}
+    if property.enterprise_id and property.enterprise_id not in covered:
+        return _(
+            "The AccessToken does not cover the EnterpriseId %(enterprise_id)s of this property."
+        ) % {"enterprise_id": property.enterprise_id}
+    if not property.enterprise_id and len(enterprises) > 1:
+        return _(
+            "This portfolio AccessToken covers several enterprises: choose the one this "
+            "property posts to."
+        )
+    return ""
 
 
 class EnterpriseNotCoveredError(Exception):

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -36,7 +38,10 @@ class IdleLogoutMiddleware:
 
 
 class FailedRequestLoggingMiddleware:
-    """Log one line for every request that raises: path, user id and the error's type."""
+    """Log one line for every request that raises: path, user id and the error's type.
+
+    A PermissionDenied or Http404 is logged at info level, because it is an answer, not a failure.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,6 +51,16 @@ class FailedRequestLoggingMiddleware:
 
     def process_exception(self, request, exception):
         user_id = getattr(getattr(request, "user", None), "pk", None)
+        if isinstance(exception, PermissionDenied | Http404):
+            # Expected answers (403, 404), not failures: worth a line, not an error.
+            logger.info(
+                "Request answered %s: %s %s user=%s",
+                403 if isinstance(exception, PermissionDenied) else 404,
+                request.method,
+                request.path,
+                user_id,
+            )
+            return None
         logger.error(
             "Request failed: %s %s user=%s error=%s: %s",
             request.method,

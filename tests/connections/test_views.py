@@ -73,7 +73,25 @@ def test_portfolio_token_lists_enterprises(administrator_client, portfolio_prope
     body = response.content.decode()
     assert seed.GROSS_ENTERPRISE_ID in body
     assert seed.NET_ENTERPRISE_ID in body
-    assert "Choose the enterprise" in body
+    assert "choose the one this property posts to" in body
+    assert "Connected" not in body
+
+
+def test_property_test_enterprise_not_covered(administrator_client, gross_property):
+    from orderdesk.sandbox import seed
+
+    gross_property.enterprise_id = seed.NET_ENTERPRISE_ID
+    gross_property.save()
+
+    response = administrator_client.post(
+        reverse("connections:test_property", args=[gross_property.pk])
+    )
+
+    body = response.content.decode()
+    assert "does not cover the EnterpriseId" in body
+    assert "Connected" not in body
+    gross_property.refresh_from_db()
+    assert gross_property.last_checked_at is None
 
 
 def test_choose_enterprise_sets_id_and_history(

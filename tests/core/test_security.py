@@ -104,3 +104,12 @@ def test_in_property_zone_filter_converts_time():
     assert in_property_zone(moment, Property(time_zone="Europe/London")).hour == 13
     assert in_property_zone(moment, Property(time_zone="")).hour == 12
     assert in_property_zone(moment, Property(time_zone="Not/AZone")).hour == 12
+
+
+@pytest.mark.django_db
+def test_forbidden_page_not_logged_as_error(outsider_client, caplog):
+    with caplog.at_level(logging.INFO, logger="orderdesk.core.middleware"):
+        response = outsider_client.get(reverse("audit:list"))
+
+    assert response.status_code == 403
+    assert [record.levelname for record in caplog.records] == ["INFO"]
