@@ -374,7 +374,24 @@ class ChargeEntry:
 
     def _attach_htmx(self, urls: dict[str, str]) -> None:
         """Let product, segment and tax selects reload when the service or the time changes."""
+        # Products are offered for the chosen service only, so a product cannot be picked first
+        # and then silently dropped when the service changes. Validation still knows them all.
+        service_id = self.form["service_id"].value() or None
+        if service_id:
+            product_choices = [("", _("Choose a product"))] + [
+                (product.id, product_label(product, self.catalogue))
+                for product in self.catalogue.active_products(service_id)
+            ]
+        else:
+            product_choices = [("", _("Choose a service first"))]
         for form in self.products.forms + [self.products.empty_form]:
+            chosen = form["product_id"].value()
+            if chosen and chosen not in {value for value, _label in product_choices}:
+                product = self.catalogue.products.get(chosen)
+                label = product_label(product, self.catalogue) if product else chosen
+                form.fields["product_id"].widget.choices = product_choices + [(chosen, label)]
+            else:
+                form.fields["product_id"].widget.choices = product_choices
             form.fields["product_id"].widget.attrs.update(
                 {
                     "hx-get": urls["products"],

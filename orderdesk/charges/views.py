@@ -293,16 +293,18 @@ def products(request):
     selected = next(
         (value for name, value in request.GET.items() if name.endswith("product_id")), ""
     )
-    options = [
-        {"id": product.id, "label": product_label(product, catalogue)}
-        for product in catalogue.active_products(service_id or None)
-        if catalogue.services.get(product.service_id)
-        and catalogue.services[product.service_id].is_postable
-    ]
+    options = []
+    if service_id:
+        options = [
+            {"id": product.id, "label": product_label(product, catalogue)}
+            for product in catalogue.active_products(service_id)
+            if catalogue.services.get(product.service_id)
+            and catalogue.services[product.service_id].is_postable
+        ]
     return render(
         request,
         "charges/_product_options.html",
-        {"options": options, "selected": selected},
+        {"options": options, "selected": selected, "service_chosen": bool(service_id)},
     )
 
 

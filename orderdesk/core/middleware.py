@@ -1,12 +1,14 @@
 import logging
 import time
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -35,6 +37,29 @@ class IdleLogoutMiddleware:
                 return redirect_to_login(request.get_full_path())
             request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
+
+
+class HtmxLoginRedirectMiddleware:
+    """Turn a redirect to the login page of an htmx request into a full-page redirect.
+
+    A partial update (totals, account search) that meets an ended session would otherwise load
+    the login page into a fragment of the form and use up the message that says why.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") != "true" or response.status_code != 302:
+            return response
+        login_path = resolve_url(settings.LOGIN_URL)
+        if not urlsplit(response["Location"]).path == login_path:
+            return response
+        page = urlsplit(request.headers.get("HX-Current-URL", "")).path or "/"
+        redirect = HttpResponse(status=204)
+        redirect["HX-Redirect"] = f"{login_path}?{urlencode({'next': page})}"
+        return redirect
 
 
 class FailedRequestLoggingMiddleware:

@@ -85,4 +85,32 @@
       button.disabled = true;
     }
   });
+
+  // A select whose options are reloaded (products, segments, tax codes) keeps the choice the
+  // user made while the request was under way, when the new options still contain it.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.tagName === "SELECT") {
+      target.dataset.keepValues = JSON.stringify(
+        Array.prototype.filter.call(target.options, function (option) {
+          return option.selected && option.value !== "";
+        }).map(function (option) {
+          return option.value;
+        })
+      );
+    }
+  });
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.tagName !== "SELECT" || !target.dataset.keepValues) {
+      return;
+    }
+    var keep = JSON.parse(target.dataset.keepValues);
+    delete target.dataset.keepValues;
+    Array.prototype.forEach.call(target.options, function (option) {
+      if (keep.indexOf(option.value) !== -1) {
+        option.selected = true;
+      }
+    });
+  });
 })();

@@ -249,6 +249,20 @@ def test_products_partial_lists_service_products(cached_property, front_desk_cli
     assert "Old dish" not in response.text
 
 
+def test_products_partial_without_service_lists_none(cached_property, front_desk_client):
+    response = front_desk_client.get(reverse("charges:products"), {"property": cached_property.pk})
+
+    assert "Choose a service first" in response.text
+    assert "Burger" not in response.text
+
+
+def test_new_charge_offers_no_product_before_service(cached_property, front_desk_client):
+    response = front_desk_client.get(reverse("charges:new"))
+
+    assert "Choose a service first" in response.text
+    assert "Burger" not in response.text
+
+
 def test_account_search_rejects_unknown_kind(cached_property, front_desk_client):
     response = front_desk_client.get(
         reverse("charges:account_search"),

@@ -113,3 +113,28 @@ def test_forbidden_page_not_logged_as_error(outsider_client, caplog):
 
     assert response.status_code == 403
     assert [record.levelname for record in caplog.records] == ["INFO"]
+
+
+@pytest.mark.django_db
+def test_idle_htmx_request_redirects_whole_page(front_desk_client):
+    session = front_desk_client.session
+    session[LAST_ACTIVITY_KEY] = time.time() - 31 * 60
+    session.save()
+
+    response = front_desk_client.post(
+        reverse("charges:totals"),
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/charges/new/"},
+    )
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/accounts/login/?next=%2Fcharges%2Fnew%2F"
+    login_page = front_desk_client.get(response["HX-Redirect"])
+    assert b"logged out after a period of inactivity" in login_page.content
+
+
+@pytest.mark.django_db
+def test_anonymous_htmx_request_redirects_whole_page(client):
+    response = client.get(reverse("charges:products"), headers={"HX-Request": "true"})
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/accounts/login/?next=")
