@@ -140,6 +140,11 @@ def post_charge(*, user, property: Property, charge: Charge) -> Submission:
     return submission
 
 
+def submission_key_used(key) -> bool:
+    """Return whether a submission with this key exists, so the form was sent before."""
+    return Submission.objects.filter(key=key).exists()
+
+
 def _previous_attempt(submission: Submission, *, user) -> Submission:
     if submission.user_id != user.pk:
         raise KeyOfAnotherUser

@@ -22,6 +22,7 @@ from orderdesk.charges.services import (
     KeyOfAnotherUser,
     post_charge,
     postable_properties,
+    submission_key_used,
     user_message,
 )
 from orderdesk.connector.errors import ConnectorError
@@ -34,6 +35,10 @@ RECENT_SUBMISSIONS = 50
 ERROR_CATALOGUE = _(
     "The property's products and taxes could not be read from Mews (%(error)s). "
     "Try again in a moment."
+)
+ERROR_SENT_BEFORE = _(
+    "This form was sent before, so nothing new was posted: the first attempt is shown. "
+    "Start a new charge to post again."
 )
 ERROR_LOOKUP = _("Mews could not be asked just now (%(error)s). Try again in a moment.")
 
@@ -101,8 +106,10 @@ def new_charge(request):
 
 def _post(request, entry: ChargeEntry, property):
     """Post a valid entry; return the redirect, or None to render the form with its errors."""
+    charge = entry.to_charge()
+    sent_before = submission_key_used(charge.key)
     try:
-        submission = post_charge(user=request.user, property=property, charge=entry.to_charge())
+        submission = post_charge(user=request.user, property=property, charge=charge)
     except ChargeRefused as refusal:
         entry.form.add_error(refusal.field, refusal.message)
         return None
@@ -116,6 +123,8 @@ def _post(request, entry: ChargeEntry, property):
         entry.form.add_error(None, _("This form was already used; check it and post again."))
         return None
 
+    if sent_before:
+        messages.warning(request, ERROR_SENT_BEFORE)
     if submission.status == SubmissionStatus.POSTED:
         return _see_other(reverse("charges:result", args=[submission.key]))
 

@@ -88,6 +88,17 @@ def test_double_submit_posts_once(london, front_desk_client, sandbox, seed):
     assert orders_add_calls(sandbox) == 1
 
 
+def test_changed_resubmit_says_nothing_new_posted(london, front_desk_client, sandbox, seed):
+    first = form_data(london, seed)
+    front_desk_client.post(reverse("charges:new"), first)
+    changed = {**first, "products-0-count": "5"}
+
+    response = front_desk_client.post(reverse("charges:new"), changed, follow=True)
+
+    assert len(sandbox.state.orders) == 1
+    assert "nothing new was posted" in response.text
+
+
 def test_cashlist_guest_refused_by_view(london, front_desk_client, sandbox, seed):
     data = form_data(london, seed, account_id=seed.GROSS_CASHLIST_CUSTOMER_ID, account_name="")
 
