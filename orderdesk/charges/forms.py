@@ -6,8 +6,9 @@ form error. Rules that need the chosen account (Cashlist, bill, reservation) are
 the posting service.
 """
 
+import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,8 @@ from orderdesk.charges.taxes import GROSS
 
 # Mews documents no limit for Notes; this keeps a charge's notes readable on a bill.
 NOTES_MAX_LENGTH = 1000
+# Mews accepts any future consumption time; more than this far ahead is taken for a typing error.
+MAX_CONSUMPTION_AHEAD = timedelta(days=366)
 # Maximum number of lines (product lines plus custom items) in one charge.
 MAX_LINES = 20
 MAX_COUNT = 9999
@@ -49,9 +52,27 @@ ERROR_NONEXISTENT_TIME = _(
 ERROR_AMBIGUOUS_TIME = _(
     "%(time)s occurs twice in %(zone)s because the clocks go back; choose another time."
 )
+ERROR_TOO_LATE = _(
+    "%(time)s is more than a year ahead; check the date. Charges consumed later are posted later."
+)
+ERROR_PLAIN_NUMBER = _("Enter the amount as a plain number, such as 12.50.")
 ERROR_TOO_EARLY = _(
     "Mews accepts charges consumed from %(earliest)s on (editable history); choose a later time."
 )
+
+
+class AmountField(forms.DecimalField):
+    """A decimal amount typed as a plain number: digits, one decimal separator and a sign.
+
+    DecimalField also takes exponents ("1e3") and grouping, which a price at a desk never has.
+    """
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            if not re.fullmatch(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)", text):
+                raise ValidationError(ERROR_PLAIN_NUMBER, code="invalid")
+        return super().to_python(value)
 
 
 class PropertyDateTimeField(forms.DateTimeField):
@@ -194,13 +215,16 @@ class ChargeForm(forms.Form):
         if earliest is not None and moment < earliest:
             shown = formats.date_format(earliest.astimezone(self.catalogue.zone), "DATETIME_FORMAT")
             raise ValidationError(ERROR_TOO_EARLY, code="too_early", params={"earliest": shown})
+        if moment > self.catalogue.mews_now() + MAX_CONSUMPTION_AHEAD:
+            shown = formats.date_format(moment.astimezone(self.catalogue.zone), "DATETIME_FORMAT")
+            raise ValidationError(ERROR_TOO_LATE, code="too_late", params={"time": shown})
         return moment
 
 
 class ProductLineForm(forms.Form):
     product_id = forms.ChoiceField(label=_("Product"))
     count = forms.IntegerField(label=_("Count"), min_value=1, max_value=MAX_COUNT, initial=1)
-    unit_price = forms.DecimalField(
+    unit_price = AmountField(
         label=_("Unit price"),
         required=False,
         localize=True,
@@ -256,7 +280,7 @@ class ProductLineForm(forms.Form):
 class CustomItemForm(forms.Form):
     name = forms.CharField(label=_("Item"), max_length=ITEM_NAME_MAX_LENGTH)
     unit_count = forms.IntegerField(label=_("Count"), min_value=1, max_value=MAX_COUNT, initial=1)
-    unit_price = forms.DecimalField(label=_("Unit price"), localize=True, max_digits=14)
+    unit_price = AmountField(label=_("Unit price"), localize=True, max_digits=14)
     currency = forms.ChoiceField(label=_("Currency"))
     tax_codes = forms.MultipleChoiceField(label=_("Tax codes"), required=False)
     accounting_category_id = forms.ChoiceField(label=_("Accounting category"))

@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -99,6 +100,17 @@ class Submission(UndeletableModel):
 
     def __str__(self):
         return f"{self.account_name or self.account_id} · {self.get_status_display()}"
+
+    # A method, not a property: the `property` field shadows the builtin in this class body.
+    def consumption_utc(self) -> datetime | None:
+        """Return the ConsumptionUtc sent to Mews, or None when Mews used the time of posting."""
+        value = (self.request_body or {}).get("ConsumptionUtc")
+        if not value:
+            return None
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except (TypeError, ValueError):
+            return None
 
 
 class EventCause(models.TextChoices):

@@ -326,6 +326,24 @@ def test_entry_rejects_time_before_editable_history(front_desk):
     assert "editable history" in str(entry.form.errors["consumed_at"])
 
 
+def test_entry_rejects_time_over_a_year_ahead(front_desk):
+    far = (datetime.now(UTC) + timedelta(days=400)).strftime("%Y-%m-%dT%H:%M")
+    data = charge_data([{"product_id": BURGER, "count": "1"}], consumed_at=far)
+
+    entry = entry_for(front_desk, data)
+
+    assert "more than a year ahead" in str(entry.form.errors["consumed_at"])
+
+
+def test_entry_accepts_time_next_week(front_desk):
+    soon = (datetime.now(UTC) + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    data = charge_data([{"product_id": BURGER, "count": "1"}], consumed_at=soon)
+
+    entry = entry_for(front_desk, data)
+
+    assert "consumed_at" not in entry.form.errors
+
+
 def test_entry_editable_history_measured_from_mews_clock(front_desk):
     catalogue = make_catalogue()
     # Mews' clock is two days ahead of ours, so its history window ends two days later too.
@@ -431,3 +449,32 @@ def test_build_order_body_net_sends_net_value(front_desk):
     assert amount["NetValue"] == Decimal("10")
     assert "GrossValue" not in amount
     assert "ConsumptionUtc" not in body
+
+
+@pytest.mark.parametrize(
+    ("typed", "valid"),
+    [
+        ("12.50", True),
+        ("-3", True),
+        ("0", True),
+        (".5", True),
+        ("1e3", False),
+        ("1E-2", False),
+        ("1,000.00", False),
+        ("12,50", False),
+        ("NaN", False),
+        ("Infinity", False),
+        ("12.5.1", False),
+    ],
+)
+def test_amount_field_plain_numbers_only(typed, valid):
+    from django.core.exceptions import ValidationError
+
+    from orderdesk.charges.forms import AmountField
+
+    field = AmountField(max_digits=14)
+    if valid:
+        assert field.clean(typed) is not None
+    else:
+        with pytest.raises(ValidationError):
+            field.clean(typed)

@@ -1,9 +1,12 @@
 import re
 import uuid
+from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from orderdesk.charges.models import Submission, SubmissionStatus
 from tests.charges.sandbox_helpers import inject_fault, orders_add_calls
@@ -97,6 +100,17 @@ def test_changed_resubmit_says_nothing_new_posted(london, front_desk_client, san
 
     assert len(sandbox.state.orders) == 1
     assert "nothing new was posted" in response.text
+
+
+def test_result_shows_consumption_in_property_zone(london, front_desk_client, sandbox, seed):
+    soon = timezone.localtime(timezone.now() + timedelta(days=1), ZoneInfo("Europe/London"))
+    typed = soon.strftime("%Y-%m-%dT%H:%M")
+    data = form_data(london, seed, consumed_at=typed)
+
+    response = front_desk_client.post(reverse("charges:new"), data, follow=True)
+
+    assert soon.strftime("%Y-%m-%d %H:%M") in response.text
+    assert Submission.objects.get().consumption_utc() is not None
 
 
 def test_cashlist_guest_refused_by_view(london, front_desk_client, sandbox, seed):

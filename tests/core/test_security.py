@@ -93,48 +93,15 @@ def test_password_change_page_renders(front_desk_client):
     assert b"<h1" in response.content
 
 
-def test_in_property_zone_filter_converts_time():
+def test_property_time_filter_uses_property_zone():
     from datetime import UTC, datetime
 
     from orderdesk.connections.models import Property
-    from orderdesk.core.templatetags.orderdesk import in_property_zone
+    from orderdesk.core.templatetags.orderdesk import property_time
 
     moment = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 
-    assert in_property_zone(moment, Property(time_zone="Europe/London")).hour == 13
-    assert in_property_zone(moment, Property(time_zone="")).hour == 12
-    assert in_property_zone(moment, Property(time_zone="Not/AZone")).hour == 12
-
-
-@pytest.mark.django_db
-def test_forbidden_page_not_logged_as_error(outsider_client, caplog):
-    with caplog.at_level(logging.INFO, logger="orderdesk.core.middleware"):
-        response = outsider_client.get(reverse("audit:list"))
-
-    assert response.status_code == 403
-    assert [record.levelname for record in caplog.records] == ["INFO"]
-
-
-@pytest.mark.django_db
-def test_idle_htmx_request_redirects_whole_page(front_desk_client):
-    session = front_desk_client.session
-    session[LAST_ACTIVITY_KEY] = time.time() - 31 * 60
-    session.save()
-
-    response = front_desk_client.post(
-        reverse("charges:totals"),
-        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/charges/new/"},
-    )
-
-    assert response.status_code == 204
-    assert response["HX-Redirect"] == "/accounts/login/?next=%2Fcharges%2Fnew%2F"
-    login_page = front_desk_client.get(response["HX-Redirect"])
-    assert b"logged out after a period of inactivity" in login_page.content
-
-
-@pytest.mark.django_db
-def test_anonymous_htmx_request_redirects_whole_page(client):
-    response = client.get(reverse("charges:products"), headers={"HX-Request": "true"})
-
-    assert response.status_code == 204
-    assert response["HX-Redirect"].startswith("/accounts/login/?next=")
+    assert property_time(moment, Property(time_zone="Europe/London")) == "2026-07-01 13:00 BST"
+    assert property_time(moment, Property(time_zone="America/New_York")) == "2026-07-01 08:00 EDT"
+    assert property_time(moment, Property(time_zone="")) == "2026-07-01 12:00 UTC"
+    assert property_time(moment, Property(time_zone="Not/AZone")) == "2026-07-01 12:00 UTC"
