@@ -207,6 +207,19 @@ class ChargeForm(forms.Form):
             ]
         )
 
+    def hidden_field_errors(self) -> list[str]:
+        """Return the errors of hidden fields, which the page cannot show next to a field.
+
+        They only occur when the page was changed outside orderdesk, or it is very old.
+        """
+        return [
+            _("%(field)s: %(error)s (reload the page and try again)")
+            % {"field": field.label, "error": error}
+            for field in self.hidden_fields()
+            if field.name != "account_id"
+            for error in field.errors
+        ]
+
     def clean_consumed_at(self):
         moment = self.cleaned_data.get("consumed_at")
         if moment is None:

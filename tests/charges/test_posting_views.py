@@ -113,6 +113,21 @@ def test_result_shows_consumption_in_property_zone(london, front_desk_client, sa
     assert Submission.objects.get().consumption_utc() is not None
 
 
+@pytest.mark.parametrize(
+    ("field", "value"), [("submission_key", "notauuid"), ("account_type", "Bogus")]
+)
+def test_tampered_hidden_field_shows_message(
+    london, front_desk_client, sandbox, seed, field, value
+):
+    response = front_desk_client.post(
+        reverse("charges:new"), form_data(london, seed, **{field: value})
+    )
+
+    assert response.status_code == 200
+    assert "reload the page" in response.text
+    assert not sandbox.state.orders
+
+
 def test_cashlist_guest_refused_by_view(london, front_desk_client, sandbox, seed):
     data = form_data(london, seed, account_id=seed.GROSS_CASHLIST_CUSTOMER_ID, account_name="")
 
