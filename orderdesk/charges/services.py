@@ -349,7 +349,10 @@ def record_outcome(
             locked.request_id = outcome.request_id or locked.request_id
             if outcome.http_status is not None:
                 locked.http_status = outcome.http_status
-        if outcome.message or outcome.status == SubmissionStatus.POSTED:
+        if outcome.status == SubmissionStatus.POSTED:
+            # A posted charge has no error; how it was found stays in the event's detail.
+            locked.error_message = ""
+        elif outcome.message:
             locked.error_message = outcome.message
         if submission.duration_ms is not None and locked.duration_ms is None:
             locked.duration_ms = submission.duration_ms

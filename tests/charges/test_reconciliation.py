@@ -63,6 +63,7 @@ def test_command_settles_crashed_pending_as_posted(london, front_desk_user, sand
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.POSTED
     assert submission.order_id == result.order_id
+    assert submission.error_message == ""
     assert submission.events.last().cause == EventCause.RECONCILIATION
 
 
