@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 import orderdesk
 from orderdesk.connections.models import Connection, Property
 from orderdesk.connector import ConnectorClient
-from orderdesk.connector.errors import ConnectorError, UnauthorizedError
+from orderdesk.connector.errors import ConnectorError, TransportError, UnauthorizedError
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,7 @@ class ConnectionReport:
     error_message: str = ""
     request_id: str = ""
     unauthorized: bool = False
+    unreachable: bool = False
 
     @property
     def needs_enterprise_choice(self) -> bool:
@@ -102,6 +103,7 @@ def test_property_connection(*, property: Property, actor) -> ConnectionReport:
             error_message=error.message or str(error),
             request_id=error.request_id or "",
             unauthorized=unauthorized,
+            unreachable=isinstance(error, TransportError),
         )
 
     problem = _enterprise_problem(property, enterprises)

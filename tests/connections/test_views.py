@@ -147,3 +147,16 @@ def test_connections_views_permission(request, fixture, url_name, method, gross_
         assert response.status_code in (200, 302)
     else:
         assert response.status_code == 403
+
+
+def test_property_test_unreachable_platform(administrator_client, gross_property):
+    connection = gross_property.connection
+    # Nothing listens on port 9 of this machine, so the connection is refused at once.
+    connection.platform_address = "http://127.0.0.1:9"
+    connection.save()
+
+    response = administrator_client.post(
+        reverse("connections:test_property", args=[gross_property.pk])
+    )
+
+    assert b"could not reach Mews at http://127.0.0.1:9" in response.content
