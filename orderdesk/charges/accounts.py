@@ -163,13 +163,26 @@ def search_accounts(*, property: Property, query: str, kind: str) -> list[Accoun
     return accounts
 
 
+def _bill_label(bill) -> str:
+    """Return how staff recognise an open bill: its name, else when it was opened.
+
+    Open bills have no number yet in Mews; the end of the id tells two of the same day apart.
+    """
+    if bill.name or bill.number:
+        return bill.name or bill.number
+    if bill.created_utc:
+        return _("Open bill from %(date)s (…%(id)s)") % {
+            "date": bill.created_utc.strftime("%Y-%m-%d"),
+            "id": bill.id[-6:],
+        }
+    return _("Open bill …%(id)s") % {"id": bill.id[-6:]}
+
+
 def account_bills(*, property: Property, account_id: str) -> list[BillSummary]:
     """Return the account's open bills, live from Mews."""
     bills = connector_client(property).get_bills(account_ids=[account_id], state="Open")
     summaries = [
-        BillSummary(
-            id=bill.id, label=bill.name or bill.number or _("Bill %(id)s") % {"id": bill.id[:8]}
-        )
+        BillSummary(id=bill.id, label=_bill_label(bill))
         for bill in bills
         if bill.is_open and bill.account_id == account_id
     ]

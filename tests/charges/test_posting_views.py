@@ -304,3 +304,23 @@ def test_catalogue_cold_build_reads_eight_operations(london, front_desk_client, 
     front_desk_client.get(reverse("charges:new"))
 
     assert sum(sandbox.request_counts.values()) == 8
+
+
+def test_bill_label_prefers_name_then_date():
+    from datetime import UTC, datetime
+
+    from orderdesk.charges.accounts import _bill_label
+    from orderdesk.connector.models import Bill
+
+    named = Bill(id="b-000001", account_id="a", state="Open", name="Minibar")
+    dated = Bill(
+        id="b-000002",
+        account_id="a",
+        state="Open",
+        created_utc=datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
+    )
+    bare = Bill(id="b-000003", account_id="a", state="Open")
+
+    assert _bill_label(named) == "Minibar"
+    assert _bill_label(dated) == "Open bill from 2026-12-01 (…000002)"
+    assert _bill_label(bare) == "Open bill …000003"
