@@ -50,8 +50,14 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
+CHOSEN_PROPERTY_KEY = "charges_property"
+
+
 def _chosen_property(request):
-    """Return the property named in the request, or the user's first; raise for any other."""
+    """Return the property named in the request, else the one chosen last, else the first.
+
+    A property the user may not post for raises PermissionDenied.
+    """
     properties = postable_properties(request.user)
     property_id = request.POST.get("property") or request.GET.get("property")
     if property_id:
@@ -60,7 +66,13 @@ def _chosen_property(request):
         chosen = properties.filter(pk=property_id).first()
         if chosen is None:
             raise PermissionDenied
+        request.session[CHOSEN_PROPERTY_KEY] = chosen.pk
         return chosen
+    remembered = request.session.get(CHOSEN_PROPERTY_KEY)
+    if remembered is not None:
+        chosen = properties.filter(pk=remembered).first()
+        if chosen is not None:
+            return chosen
     return properties.first()
 
 

@@ -324,3 +324,14 @@ def test_bill_label_prefers_name_then_date():
     assert _bill_label(named) == "Minibar"
     assert _bill_label(dated) == "Open bill from 2026-12-01 (…000002)"
     assert _bill_label(bare) == "Open bill …000003"
+
+
+def test_new_charge_remembers_chosen_property(
+    london, net_property, front_desk_user, front_desk_client, sandbox
+):
+    net_property.users.add(front_desk_user)
+
+    front_desk_client.get(reverse("charges:new"), {"property": net_property.pk})
+    response = front_desk_client.get(reverse("charges:new"))
+
+    assert response.context["property"] == net_property
