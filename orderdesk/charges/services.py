@@ -219,6 +219,15 @@ def _create_pending(
     return submission, created
 
 
+def _error_outcome(status: str, error: ConnectorError) -> Outcome:
+    return Outcome(
+        status=status,
+        request_id=error.request_id or "",
+        http_status=error.status,
+        message=error.message,
+    )
+
+
 def _call_orders_add(*, property: Property, submission: Submission, body: dict) -> Outcome:
     """Send orders/add for a committed pending record and classify what happened."""
     submission.sent_at = timezone.now()
@@ -245,24 +254,14 @@ def _call_orders_add(*, property: Property, submission: Submission, body: dict) 
                 last_auth_failure_at=timezone.now(),
                 last_auth_failure_request_id=error.request_id or "",
             )
-        return Outcome(
-            status=SubmissionStatus.REJECTED,
-            request_id=error.request_id or "",
-            http_status=error.status,
-            message=error.message,
-        )
+        return _error_outcome(SubmissionStatus.REJECTED, error)
     except RateLimitedError as error:
         logger.warning(
             "orders/add not sent for submission %s: rate limited, retry after %s s",
             submission.pk,
             error.retry_after,
         )
-        return Outcome(
-            status=SubmissionStatus.NOT_POSTED,
-            request_id=error.request_id or "",
-            http_status=error.status,
-            message=error.message,
-        )
+        return _error_outcome(SubmissionStatus.NOT_POSTED, error)
     except UNKNOWN_ERRORS as error:
         logger.warning(
             "orders/add outcome unknown for submission %s: status %s, Request-Id %s",
@@ -270,12 +269,7 @@ def _call_orders_add(*, property: Property, submission: Submission, body: dict) 
             error.status,
             error.request_id,
         )
-        return Outcome(
-            status=SubmissionStatus.UNKNOWN,
-            request_id=error.request_id or "",
-            http_status=error.status,
-            message=error.message,
-        )
+        return _error_outcome(SubmissionStatus.UNKNOWN, error)
     except TransportError as error:
         status = (
             SubmissionStatus.UNKNOWN if error.may_have_reached_mews else SubmissionStatus.NOT_POSTED
@@ -295,12 +289,7 @@ def _call_orders_add(*, property: Property, submission: Submission, body: dict) 
             type(error).__name__,
             error.request_id,
         )
-        return Outcome(
-            status=SubmissionStatus.UNKNOWN,
-            request_id=error.request_id or "",
-            http_status=error.status,
-            message=error.message,
-        )
+        return _error_outcome(SubmissionStatus.UNKNOWN, error)
 
     duration_ms = getattr(result, "duration_ms", None)
     if duration_ms is None:

@@ -309,6 +309,7 @@ def products(request):
     property = _lookup_property(request)
     catalogue = _catalogue_or_none(property)
     if catalogue is None:
+        # No change: the partial keeps its current options while Mews cannot be read.
         return HttpResponse(status=204)
     service_id = request.GET.get("service_id", "")
     selected = next(
