@@ -166,7 +166,7 @@ def search_accounts(*, property: Property, query: str, kind: str) -> list[Accoun
 def _bill_label(bill) -> str:
     """Return how staff recognise an open bill: its name, else when it was opened.
 
-    Open bills have no number yet in Mews; the end of the id tells two of the same day apart.
+    Open bills have no number yet in Mews; the end of the id separates two bills of the same day.
     """
     if bill.name or bill.number:
         return bill.name or bill.number

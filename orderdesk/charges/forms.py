@@ -412,7 +412,7 @@ class ChargeEntry:
     def _attach_htmx(self, urls: dict[str, str]) -> None:
         """Let product, segment and tax selects reload when the service or the time changes."""
         # Products are offered for the chosen service only, so a product cannot be picked first
-        # and then silently dropped when the service changes. Validation still knows them all.
+        # and then silently dropped when the service changes. Validation still accepts them all.
         service_id = self.form["service_id"].value() or None
         if service_id:
             product_choices = [("", _("Choose a product"))] + [
@@ -437,7 +437,7 @@ class ChargeEntry:
                     "hx-swap": "innerHTML",
                 }
             )
-        # The page offers only the chosen service's segments; validation still knows them all,
+        # The page offers only the chosen service's segments; validation still accepts them all,
         # so a segment of another service gets its own message.
         service_id = self.form["service_id"].value() or None
         segment_field = self.form.fields["business_segment_id"]

@@ -50,7 +50,7 @@ class EnterpriseChoice:
 
 @dataclass
 class ConnectionReport:
-    """What a test of one property's connection found, ready to show to an administrator."""
+    """Result of a connection test of one property, ready to show to an administrator."""
 
     property: Property
     ok: bool

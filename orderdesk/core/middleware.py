@@ -43,7 +43,7 @@ class HtmxLoginRedirectMiddleware:
     """Turn a redirect to the login page of an htmx request into a full-page redirect.
 
     A partial update (totals, account search) that meets an ended session would otherwise load
-    the login page into a fragment of the form and use up the message that says why.
+    the login page into a fragment of the form and use up the message that explains why.
     """
 
     def __init__(self, get_response):
@@ -65,7 +65,7 @@ class HtmxLoginRedirectMiddleware:
 class FailedRequestLoggingMiddleware:
     """Log one line for every request that raises: path, user id and the error's type.
 
-    A PermissionDenied or Http404 is logged at info level, because it is an answer, not a failure.
+    A PermissionDenied or Http404 is logged at info level, because it is an expected response.
     """
 
     def __init__(self, get_response):
@@ -77,9 +77,9 @@ class FailedRequestLoggingMiddleware:
     def process_exception(self, request, exception):
         user_id = getattr(getattr(request, "user", None), "pk", None)
         if isinstance(exception, PermissionDenied | Http404):
-            # Expected answers (403, 404), not failures: worth a line, not an error.
+            # A 403 or 404 is an expected response, not a failure, so it gets an info line.
             logger.info(
-                "Request answered %s: %s %s user=%s",
+                "Request ended with %s: %s %s user=%s",
                 403 if isinstance(exception, PermissionDenied) else 404,
                 request.method,
                 request.path,
