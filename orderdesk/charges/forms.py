@@ -349,6 +349,16 @@ def _code(rate) -> str:
     return rate.code
 
 
+def _reload_on(source: str, url: str) -> dict[str, str]:
+    """Return htmx attributes that reload a select's options when `source` changes."""
+    return {
+        "hx-get": url,
+        "hx-trigger": f"change from:{source}",
+        "hx-include": f"{source}, #charge-property, this",
+        "hx-swap": "innerHTML",
+    }
+
+
 class LineFormSet(forms.BaseFormSet):
     """A formset whose empty form is built once, so choices set on it reach the template.
 
@@ -411,57 +421,44 @@ class ChargeEntry:
 
     def _attach_htmx(self, urls: dict[str, str]) -> None:
         """Let product, segment and tax selects reload when the service or the time changes."""
+        service_id = self.form["service_id"].value() or None
+        self._offer_service_products(service_id, urls["products"])
+        self._offer_service_segments(service_id, urls["segments"])
+        for form in self.items.forms + [self.items.empty_form]:
+            form.fields["tax_codes"].widget.attrs.update(
+                _reload_on("#id_consumed_at", urls["taxes"])
+            )
+
+    def _offer_service_products(self, service_id: str | None, url: str) -> None:
         # Products are offered for the chosen service only, so a product cannot be picked first
         # and then silently dropped when the service changes. Validation still accepts them all.
-        service_id = self.form["service_id"].value() or None
         if service_id:
-            product_choices = [("", _("Choose a product"))] + [
+            choices = [("", _("Choose a product"))] + [
                 (product.id, product_label(product, self.catalogue))
                 for product in self.catalogue.active_products(service_id)
             ]
         else:
-            product_choices = [("", _("Choose a service first"))]
+            choices = [("", _("Choose a service first"))]
+        offered = {value for value, _label in choices}
         for form in self.products.forms + [self.products.empty_form]:
+            widget = form.fields["product_id"].widget
             chosen = form["product_id"].value()
-            if chosen and chosen not in {value for value, _label in product_choices}:
+            widget.choices = choices
+            if chosen and chosen not in offered:
                 product = self.catalogue.products.get(chosen)
                 label = product_label(product, self.catalogue) if product else chosen
-                form.fields["product_id"].widget.choices = product_choices + [(chosen, label)]
-            else:
-                form.fields["product_id"].widget.choices = product_choices
-            form.fields["product_id"].widget.attrs.update(
-                {
-                    "hx-get": urls["products"],
-                    "hx-trigger": "change from:#id_service_id",
-                    "hx-include": "#id_service_id, #charge-property, this",
-                    "hx-swap": "innerHTML",
-                }
-            )
-        # The page offers only the chosen service's segments; validation still accepts them all,
+                widget.choices = choices + [(chosen, label)]
+            widget.attrs.update(_reload_on("#id_service_id", url))
+
+    def _offer_service_segments(self, service_id: str | None, url: str) -> None:
+        # The page offers only the chosen service's segments. Validation still accepts them all,
         # so a segment of another service gets its own message.
-        service_id = self.form["service_id"].value() or None
-        segment_field = self.form.fields["business_segment_id"]
-        segment_field.widget.choices = [("", _("None"))] + [
+        widget = self.form.fields["business_segment_id"].widget
+        widget.choices = [("", _("None"))] + [
             (segment.id, segment.name)
             for segment in self.catalogue.active_business_segments(service_id)
         ]
-        segment_field.widget.attrs.update(
-            {
-                "hx-get": urls["segments"],
-                "hx-trigger": "change from:#id_service_id",
-                "hx-include": "#id_service_id, #charge-property, this",
-                "hx-swap": "innerHTML",
-            }
-        )
-        for form in self.items.forms + [self.items.empty_form]:
-            form.fields["tax_codes"].widget.attrs.update(
-                {
-                    "hx-get": urls["taxes"],
-                    "hx-trigger": "change from:#id_consumed_at",
-                    "hx-include": "#id_consumed_at, #charge-property, this",
-                    "hx-swap": "innerHTML",
-                }
-            )
+        widget.attrs.update(_reload_on("#id_service_id", url))
 
     def limit_tax_options(self) -> None:
         """Offer in each custom item the tax codes valid at the consumption time.
