@@ -139,7 +139,7 @@ def test_front_desk_invalid_price_keeps_input(page, sandbox_server, seed, london
     # The message sits in the field's own group, right after the input.
     error = page.locator("#id_items-0-unit_price ~ .invalid-feedback")
     expect(error).to_be_visible()
-    expect(error).to_contain_text("Enter a number")
+    expect(error).to_contain_text("Enter the amount as a plain number")
 
     expect(price).to_have_value("fifteen")
     expect(page.locator("#id_items-0-name")).to_have_value("Birthday cake")
