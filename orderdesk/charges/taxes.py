@@ -139,9 +139,40 @@ def line_amounts(
         tax = gross - net
     else:
         net = round_half_up(entered, precision)
-        tax = round_half_up(entered * share + fixed, precision)
+        tax = sum(_net_taxes(rates, entered, currency, count, precision).values(), Decimal(0))
         gross = net + tax
     return LineAmounts(currency=currency, net=net, tax=tax, gross=gross)
+
+
+def _net_taxes(
+    rates: list[TaxRate], net: Decimal, currency: str, count: int, precision: int
+) -> dict[str, Decimal]:
+    """Return each tax code's amount on a net value, each rounded half-up on its own.
+
+    Mews reports a line's tax as one value per tax code (TaxValues), so the line's tax is the
+    sum of rounded values, which can differ by a cent from rounding the summed rate once.
+    """
+    taxes: dict[str, Decimal] = {}
+    by_taxation: dict[str, Decimal] = defaultdict(Decimal)
+    for rate in rates:
+        if rate.strategy == FLAT:
+            # NOTE: a flat rate in another currency than the line is left out of the preview;
+            # Mews converts it when the order is posted.
+            if rate.currency not in ("", currency):
+                continue
+            amount = round_half_up(rate.value * count, precision)
+        elif rate.strategy == DEPENDENT:
+            continue
+        else:
+            amount = round_half_up(net * rate.value, precision)
+        taxes[rate.code] = amount
+        by_taxation[rate.taxation_code] += amount
+
+    for rate in rates:
+        if rate.strategy == DEPENDENT:
+            base = net + sum((by_taxation[code] for code in rate.base_taxation_codes), Decimal(0))
+            taxes[rate.code] = round_half_up(base * rate.value, precision)
+    return taxes
 
 
 def rates_for_codes(codes: Iterable[str], rates_by_code: dict[str, TaxRate]) -> list[TaxRate]:

@@ -16,6 +16,7 @@ from orderdesk.charges.models import EventCause, Submission, SubmissionStatus
 from orderdesk.charges.reconciliation import settle_submission
 from orderdesk.charges.services import KeyOfAnotherUser, post_charge, user_message
 from orderdesk.connections.models import Connection, Property
+from orderdesk.connections.services import connector_client
 from orderdesk.connector.http import register_transport, unregister_transport
 from tests.charges.catalogues import make_catalogue
 from tests.charges.sandbox_helpers import (
@@ -190,6 +191,34 @@ def test_post_charge_net_property_sends_net_value(new_york, front_desk_user, san
     amount = submission.request_body["Items"][0]["UnitAmount"]
     assert amount["NetValue"] == 10
     assert "GrossValue" not in amount
+
+
+def test_post_charge_totals_match_what_mews_booked(new_york, front_desk_user, sandbox, seed):
+    item = CustomItem(
+        name="Room service",
+        unit_count=3,
+        unit_price=Decimal("33.33"),
+        currency="USD",
+        tax_codes=(*seed.NET_FOOD_TAX_CODES, seed.NET_HOTEL_TAX_CODE),
+        accounting_category_id=seed.NET_FOOD_ACCOUNTING_CATEGORY_ID,
+    )
+    charge = gross_charge(
+        seed,
+        service_id=seed.NET_RESTAURANT_SERVICE_ID,
+        account=Account(id=seed.NET_IN_HOUSE_CUSTOMER_ID, type="Customer"),
+        product_lines=[],
+        custom_items=[item],
+    )
+
+    submission = post_charge(user=front_desk_user, property=new_york, charge=charge)
+
+    items = connector_client(new_york).get_order_items(
+        account_ids=[seed.NET_IN_HOUSE_CUSTOMER_ID],
+        created_start=submission.created_at - timedelta(minutes=1),
+        created_end=submission.created_at + timedelta(minutes=1),
+    )
+    booked = sum((order_item.amount.gross_value for order_item in items), Decimal(0))
+    assert Decimal(submission.totals["USD"]) == booked
 
 
 def test_post_charge_portfolio_property(portfolio_property, front_desk_user, sandbox, seed):

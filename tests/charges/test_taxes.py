@@ -194,3 +194,40 @@ def test_tax_rate_label(strategy, value, currency, label):
     )
 
     assert rate.label == label
+
+
+def test_line_amounts_net_rounds_each_tax_code():
+    rates = [
+        TaxRate("US-A", "A", "Relative", Decimal("0.04")),
+        TaxRate("US-B", "B", "Relative", Decimal("0.045")),
+        TaxRate("US-C", "C", "Relative", Decimal("0.00375")),
+        TaxRate("US-D", "D", "Relative", Decimal("0.05875")),
+    ]
+
+    line = line_amounts(
+        unit_value=Decimal("33.33"),
+        count=3,
+        currency="USD",
+        precision=2,
+        pricing="Net",
+        rates=rates,
+    )
+
+    # 99.99 net: 4.00 + 4.50 + 0.37 + 5.87, where one rounding of the summed rate gives 14.75.
+    assert line.net == Decimal("99.99")
+    assert line.tax == Decimal("14.74")
+    assert line.gross == Decimal("114.73")
+
+
+def test_line_amounts_net_small_amount_taxes_round_to_zero():
+    rates = [
+        TaxRate("US-A", "A", "Relative", Decimal("0.04")),
+        TaxRate("US-B", "B", "Relative", Decimal("0.045")),
+    ]
+
+    line = line_amounts(
+        unit_value=Decimal("0.11"), count=1, currency="USD", precision=2, pricing="Net", rates=rates
+    )
+
+    assert line.tax == Decimal("0.00")
+    assert line.gross == Decimal("0.11")
