@@ -95,8 +95,10 @@ class UtcText(Func):
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        # SQLite stores datetimes as UTC text, which strftime() reads.
-        template = "strftime('%%Y-%%m-%%d %%H:%%M:%%S', %(expressions)s)"
+        # SQLite stores datetimes as UTC text, which strftime() reads. Each % is written four
+        # times: the template's own formatting halves them, and Django's SQLite backend turns
+        # the remaining %% into % when it runs the query (and when it logs it with DEBUG on).
+        template = "strftime('%%%%Y-%%%%m-%%%%d %%%%H:%%%%M:%%%%S', %(expressions)s)"
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
 

@@ -4,7 +4,10 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orderdesk.audit import export
@@ -50,6 +53,20 @@ def test_export_manager_streams_csv(manager_client, make_submission, manager_use
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"] == "text/csv"
     assert response["Content-Disposition"].startswith('attachment; filename="submissions-')
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_export_filtered_with_query_logging(manager_client, make_submission, manager_user, debug):
+    """A filtered export works with DEBUG on, when Django logs every query with its values."""
+    created = datetime(2026, 11, 9, 12, 30, 5, tzinfo=UTC)
+    make_submission(user=manager_user, created_at=created)
+
+    with override_settings(DEBUG=debug), CaptureQueriesContext(connection):
+        response = manager_client.get(EXPORT_URL, {"status": "posted", "user": manager_user.pk})
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+
+    assert response.status_code == 200
+    assert "2026-11-09 12:30:05" in body
 
 
 def test_export_one_row_per_submission(
