@@ -7,6 +7,7 @@ ImproperlyConfigured naming the variable, so a bad deployment fails at start-up.
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,6 +32,13 @@ def _bool(name, default):
     if raw in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} is invalid: use 1/0, true/false, yes/no or on/off.")
+
+
+def _positive_float(name, default):
+    value = _read(name, env.float, default)
+    if not value > 0:
+        raise ImproperlyConfigured(f"{name} must be a positive number of seconds, got {value}.")
+    return value
 
 
 def _positive_int(name, default):
@@ -225,16 +233,26 @@ CONTENT_SECURITY_POLICY = {
 # Connector API client.
 CONNECTOR_RATE_LIMIT = _positive_int("CONNECTOR_RATE_LIMIT", 180)
 CONNECTOR_RATE_WINDOW = _positive_int("CONNECTOR_RATE_WINDOW", 30)
-CONNECTOR_CONNECT_TIMEOUT = _read("CONNECTOR_CONNECT_TIMEOUT", env.float, 5.0)
-CONNECTOR_READ_TIMEOUT = _read("CONNECTOR_READ_TIMEOUT", env.float, 60.0)
+CONNECTOR_CONNECT_TIMEOUT = _positive_float("CONNECTOR_CONNECT_TIMEOUT", 5.0)
+CONNECTOR_READ_TIMEOUT = _positive_float("CONNECTOR_READ_TIMEOUT", 60.0)
 # Longest wait for a 429 that a person at the desk should sit through before giving up.
 CONNECTOR_MAX_POST_WAIT = _read("CONNECTOR_MAX_POST_WAIT", env.float, 5.0)
+if not 0 <= CONNECTOR_MAX_POST_WAIT <= 60:
+    raise ImproperlyConfigured("CONNECTOR_MAX_POST_WAIT must be between 0 and 60 seconds.")
 
 # Catalogue (configuration, services, products, taxes...) cache lifetime, in seconds.
 CATALOGUE_CACHE_TTL = _positive_int("CATALOGUE_CACHE_TTL", 600)
 
 # Comma-separated Fernet keys for tokens at rest; the first encrypts, all decrypt.
-FERNET_KEYS = _read("ORDERDESK_FERNET_KEYS", env.list, [])
+FERNET_KEYS = [key.strip() for key in _read("ORDERDESK_FERNET_KEYS", env.list, []) if key.strip()]
+for _position, _key in enumerate(FERNET_KEYS, start=1):
+    try:
+        Fernet(_key.encode())
+    except (ValueError, TypeError) as error:
+        raise ImproperlyConfigured(
+            f"ORDERDESK_FERNET_KEYS entry {_position} is not a valid Fernet key "
+            "(32 url-safe base64-encoded bytes)."
+        ) from error
 if not FERNET_KEYS and not (DEBUG or DEMO_MODE):
     raise ImproperlyConfigured(
         "ORDERDESK_FERNET_KEYS is required when DEBUG and ORDERDESK_DEMO are off: "

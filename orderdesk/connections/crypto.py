@@ -41,14 +41,17 @@ def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
 def get_fernet() -> MultiFernet:
     """Return the MultiFernet for the configured keys, or the derived key in demo mode."""
     keys = tuple(key for key in settings.FERNET_KEYS if key.strip())
-    if not keys:
-        if not (settings.DEBUG or settings.DEMO_MODE):
-            raise ImproperlyConfigured(
-                "ORDERDESK_FERNET_KEYS is required to encrypt Mews tokens. Generate a key with: "
-                'python -c "from cryptography.fernet import Fernet; '
-                'print(Fernet.generate_key().decode())"'
-            )
-        keys = (_demo_key().decode(),)
+    demo = settings.DEBUG or settings.DEMO_MODE
+    if not keys and not demo:
+        raise ImproperlyConfigured(
+            "ORDERDESK_FERNET_KEYS is required to encrypt Mews tokens. Generate a key with: "
+            'python -c "from cryptography.fernet import Fernet; '
+            'print(Fernet.generate_key().decode())"'
+        )
+    if demo:
+        # The derived key comes last: it encrypts only when no key is configured, and it still
+        # decrypts tokens saved before keys were configured, so rotate_token_keys can move them.
+        keys = (*keys, _demo_key().decode())
     return _fernet_for(keys)
 
 

@@ -1,7 +1,7 @@
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection as db_connection
 from django.test import override_settings
 
@@ -90,3 +90,35 @@ def test_missing_keys_outside_demo_raises():
 def test_demo_mode_derives_key():
     with override_settings(FERNET_KEYS=[], DEMO_MODE=True):
         assert crypto.decrypt_token(crypto.encrypt_token("demo")) == "demo"
+
+
+@pytest.mark.django_db
+def test_rotate_moves_demo_tokens_to_configured_key():
+    with override_settings(FERNET_KEYS=[], DEMO_MODE=True):
+        Connection.objects.create(
+            name="Demo", platform_address="https://api.mews.com", client_token="demo-client-token"
+        )
+
+    with override_settings(FERNET_KEYS=[NEW_KEY], DEMO_MODE=True):
+        call_command("rotate_token_keys", verbosity=0)
+
+    with override_settings(FERNET_KEYS=[NEW_KEY], DEMO_MODE=False, DEBUG=False):
+        assert Connection.objects.get(name="Demo").client_token == "demo-client-token"
+
+
+@pytest.mark.django_db
+def test_rotate_unknown_key_explains_and_changes_nothing():
+    with override_settings(FERNET_KEYS=[OLD_KEY]):
+        connection = Connection.objects.create(
+            name="Hotel", platform_address="https://api.mews.com", client_token="client-secret"
+        )
+    before = stored_column("connections_connection", "client_token", connection.pk)
+
+    with (
+        override_settings(FERNET_KEYS=[NEW_KEY], DEMO_MODE=False, DEBUG=False),
+        pytest.raises(CommandError) as error,
+    ):
+        call_command("rotate_token_keys", verbosity=0)
+
+    assert "List the key it was saved with" in str(error.value)
+    assert stored_column("connections_connection", "client_token", connection.pk) == before

@@ -57,6 +57,9 @@ def test_settings_production_values_load():
         ("LOG_LEVEL", "LOUD"),
         ("SECRET_KEY", ""),
         ("ORDERDESK_FERNET_KEYS", ""),
+        ("ORDERDESK_FERNET_KEYS", "notakey"),
+        ("CONNECTOR_MAX_POST_WAIT", "-1"),
+        ("CONNECTOR_READ_TIMEOUT", "0"),
     ],
 )
 def test_settings_invalid_value_names_variable(name, value):

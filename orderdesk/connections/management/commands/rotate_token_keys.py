@@ -1,8 +1,8 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection as db_connection
 from django.db import transaction
 
-from orderdesk.connections.crypto import rotate_ciphertext
+from orderdesk.connections.crypto import TokenDecryptionError, rotate_ciphertext
 from orderdesk.connections.models import Connection, Property
 
 
@@ -32,9 +32,18 @@ class Command(BaseCommand):
             for row_id, ciphertext in rows:
                 if not ciphertext:
                     continue
+                try:
+                    rotated = rotate_ciphertext(ciphertext)
+                except TokenDecryptionError as error:
+                    raise CommandError(
+                        f"The {column} of {model._meta.verbose_name} {row_id} cannot be "
+                        "decrypted with any key of ORDERDESK_FERNET_KEYS, so nothing was changed. "
+                        "List the key it was saved with after the new one. Tokens saved in demo "
+                        "mode without keys are read when ORDERDESK_DEMO=1 is set for this command."
+                    ) from error
                 cursor.execute(
                     f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE id = %s",  # noqa: S608
-                    [rotate_ciphertext(ciphertext), row_id],
+                    [rotated, row_id],
                 )
                 count += 1
         return count
