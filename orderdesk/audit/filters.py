@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.audit.selectors import filter_time_zone
@@ -33,6 +33,14 @@ def _date_in_range(value):
 
 
 class SubmissionFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:
+            # The list shows staff by name, so the filter offers them by name too.
+            self.fields["user"].label_from_instance = lambda user: (
+                f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
+            )
+
     def clean_created_after(self):
         return _date_in_range(self.cleaned_data.get("created_after"))
 
@@ -51,7 +59,14 @@ class SubmissionFilterForm(forms.Form):
 
 
 def _staff_users(request):
-    return get_user_model().objects.order_by("username")
+    """Return the users who may post, or who posted before and have lost the permission since."""
+    User = get_user_model()
+    may_post = User.objects.filter(pk=OuterRef("pk"), groups__permissions__codename="post_charge")
+    # Exists() lets the database use the (user, created_at) index instead of joining every row.
+    has_posted = Submission.objects.filter(user=OuterRef("pk"))
+    return User.objects.filter(Exists(may_post) | Exists(has_posted)).order_by(
+        "first_name", "last_name", "username"
+    )
 
 
 class SubmissionFilter(django_filters.FilterSet):
@@ -89,6 +104,12 @@ class SubmissionFilter(django_filters.FilterSet):
     reference = django_filters.CharFilter(
         label=_("OrderId or Request-Id"), method="filter_reference", max_length=100
     )
+    currency = django_filters.CharFilter(
+        label=_("Currency"),
+        method="filter_currency",
+        max_length=3,
+        help_text=_("The totals range compares amounts in this currency only."),
+    )
     total_min = django_filters.NumberFilter(
         label=_("Total from"),
         field_name="total_amount",
@@ -121,11 +142,18 @@ class SubmissionFilter(django_filters.FilterSet):
         # Both dates are applied in filter_queryset, after the property and its time zone.
         return queryset
 
+    def filter_currency(self, queryset, name, value):
+        value = value.strip().upper()
+        return queryset.filter(currency=value) if value else queryset
+
     def filter_reference(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(order_id=value) | Q(request_id=value))
+        # Mews writes identifiers in lower case; a value copied in upper case still matches,
+        # while each comparison stays exact so that the indexes are used.
+        values = {value, value.lower()}
+        return queryset.filter(Q(order_id__in=values) | Q(request_id__in=values))
 
     def time_zone(self):
         """Return the zone the date filters are read in (see filter_time_zone)."""

@@ -115,8 +115,11 @@ def test_list_makes_no_count_query(
         ({"account_id": "acc-late"}, {"late"}),
         ({"reference": "order-early"}, {"early"}),
         ({"reference": " request-late "}, {"late"}),
+        ({"reference": "ORDER-EARLY"}, {"early"}),
         ({"total_min": "20"}, {"late"}),
         ({"total_max": "-1"}, {"early"}),
+        ({"currency": "usd"}, {"late"}),
+        ({"currency": "GBP", "total_max": "0"}, {"early"}),
         ({"total_min": "-5", "total_max": "-5"}, {"early"}),
     ],
 )
@@ -139,6 +142,7 @@ def test_list_filter_matches(manager_client, manager_user, make_submission, para
             order_id="",
             request_id="request-late",
             total=Decimal("25.00"),
+            currency="USD",
         ),
     }
 
@@ -326,3 +330,14 @@ def test_cursor_round_trip():
 
 def test_list_post_not_allowed(manager_client):
     assert manager_client.post(LIST_URL).status_code == 405
+
+
+def test_list_user_filter_offers_posting_staff_by_name(
+    manager_client, front_desk_user, administrator_user
+):
+    response = manager_client.get(LIST_URL)
+
+    choices = dict(response.context["filter"].form.fields["user"].choices)
+    labels = [str(label) for label in choices.values()]
+    assert f"Frontdesk ({front_desk_user.username})" in labels
+    assert not any(administrator_user.username in label for label in labels)
