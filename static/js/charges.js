@@ -113,4 +113,16 @@
       }
     });
   });
+
+  // Enter in a field of the charge form does not post it: staff press Enter out of habit after
+  // typing an amount, and a charge must be posted on purpose, with the Post charge button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") {
+      return;
+    }
+    var field = event.target;
+    if (field.tagName === "INPUT" && field.form && field.form.id === "charge-form") {
+      event.preventDefault();
+    }
+  });
 })();

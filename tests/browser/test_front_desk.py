@@ -155,6 +155,25 @@ def test_front_desk_invalid_price_keeps_input(page, sandbox_server, seed, london
     assert sandbox_stats(sandbox_server)["orders"] == 0
 
 
+def test_front_desk_enter_in_field_does_not_post(
+    page, sandbox_server, seed, london, front_desk_user
+):
+    pages.log_in(page, front_desk_user.username)
+    page.goto(reverse("charges:new"))
+    # A mark on this document: a submitted form would load a new one without it.
+    page.evaluate("window.enterTestMark = true")
+
+    page.fill("#id_items-0-name", "Fruit basket")
+    page.press("#id_items-0-name", "Enter")
+    page.fill("#id_items-0-unit_price", "9.50")
+    page.press("#id_items-0-unit_price", "Enter")
+    page.wait_for_timeout(500)
+
+    assert page.evaluate("window.enterTestMark === true")
+    expect(page.locator("#id_items-0-name")).to_have_value("Fruit basket")
+    assert sandbox_stats(sandbox_server)["orders"] == 0
+
+
 def test_front_desk_posts_with_keyboard(page, sandbox_server, seed, london, front_desk_user):
     keyboard = page.keyboard
     page.goto(reverse("login"))
