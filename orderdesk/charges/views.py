@@ -36,6 +36,10 @@ ERROR_CATALOGUE = _(
     "The property's products and taxes could not be read from Mews (%(error)s). "
     "Try again in a moment."
 )
+ERROR_PROPERTY_UNAVAILABLE = _(
+    "That property is not available to you any more, so nothing was posted. Choose one of "
+    "yours; an administrator assigns properties."
+)
 ERROR_SENT_BEFORE = _(
     "This form was sent before, so nothing new was posted: the first attempt is shown. "
     "Start a new charge to post again."
@@ -84,7 +88,13 @@ def _charge_urls() -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 def new_charge(request):
     """Render the charge form with a fresh submission key (GET) or post the charge (POST)."""
-    property = _chosen_property(request)
+    try:
+        property = _chosen_property(request)
+    except PermissionDenied:
+        # The property was deactivated or unassigned since the page was loaded.
+        request.session.pop(CHOSEN_PROPERTY_KEY, None)
+        messages.error(request, ERROR_PROPERTY_UNAVAILABLE)
+        return _see_other(reverse("charges:new"))
     if property is None:
         return render(request, "charges/no_property.html")
     try:

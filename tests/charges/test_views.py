@@ -125,18 +125,25 @@ def test_new_charge_warm_render_makes_no_call(cached_property, front_desk_client
 def test_new_charge_refuses_unassigned_property(cached_property, front_desk_client):
     cached_property.users.clear()
 
-    response = front_desk_client.get(reverse("charges:new"), {"property": cached_property.pk})
+    response = front_desk_client.get(
+        reverse("charges:new"), {"property": cached_property.pk}, follow=True
+    )
 
-    assert response.status_code == 403
+    assert response.redirect_chain == [(reverse("charges:new"), 303)]
+    assert "not available to you any more" in response.text
+    assert "No active property" in response.text
 
 
 def test_new_charge_refuses_inactive_property(cached_property, front_desk_client):
     cached_property.is_active = False
     cached_property.save()
 
-    response = front_desk_client.get(reverse("charges:new"), {"property": cached_property.pk})
+    response = front_desk_client.get(
+        reverse("charges:new"), {"property": cached_property.pk}, follow=True
+    )
 
-    assert response.status_code == 403
+    assert response.redirect_chain == [(reverse("charges:new"), 303)]
+    assert "not available to you any more" in response.text
 
 
 def test_new_charge_without_property_explains(cached_property, front_desk_client):
@@ -149,10 +156,14 @@ def test_new_charge_without_property_explains(cached_property, front_desk_client
 
 
 @pytest.mark.parametrize("value", ["abc", "999999", "1 OR 1=1"])
-def test_new_charge_refuses_tampered_property(cached_property, front_desk_client, value):
+def test_new_charge_refuses_tampered_property(
+    cached_property, front_desk_client, offline_calls, value
+):
     response = front_desk_client.post(reverse("charges:new"), {"property": value})
 
-    assert response.status_code == 403
+    assert response.status_code == 303
+    assert response["Location"] == reverse("charges:new")
+    assert offline_calls == []
 
 
 def test_new_charge_invalid_post_keeps_input(cached_property, front_desk_client, offline_calls):
