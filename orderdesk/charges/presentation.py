@@ -31,6 +31,16 @@ def totals_preview(entry: ChargeEntry) -> list[CurrencyTotals]:
     return list(totals_by_currency(amounts).values())
 
 
+def lines_left_out(entry: ChargeEntry) -> int:
+    """Count the typed lines that the preview leaves out because they have errors."""
+    if not entry.is_bound:
+        return 0
+    entry.is_valid()
+    typed = [form for form in entry.products.forms + entry.items.forms if form.has_changed()]
+    complete = len(entry.filled_product_forms()) + len(entry.filled_item_forms())
+    return max(len(typed) - complete, 0)
+
+
 @dataclass(frozen=True)
 class ShownLine:
     name: str

@@ -16,7 +16,7 @@ from orderdesk.charges import accounts
 from orderdesk.charges import catalogue as catalogues
 from orderdesk.charges.forms import ChargeEntry, product_label
 from orderdesk.charges.models import Submission, SubmissionStatus
-from orderdesk.charges.presentation import submission_lines, totals_preview
+from orderdesk.charges.presentation import lines_left_out, submission_lines, totals_preview
 from orderdesk.charges.services import (
     ChargeRefused,
     KeyOfAnotherUser,
@@ -197,6 +197,7 @@ def _form_context(request, entry: ChargeEntry, property, catalogue) -> dict:
         "selected_bill": form["bill_id"].value() or "",
         "selected_reservation": form["linked_reservation_id"].value() or "",
         "preview": totals_preview(entry),
+        "left_out": lines_left_out(entry),
         "may_refresh": request.user.has_perm(catalogues.REFRESH_PERMISSION),
     }
 
@@ -389,7 +390,8 @@ def totals(request):
     if catalogue is None:
         return HttpResponse(status=204)
     entry = ChargeEntry(catalogue=catalogue, user=request.user, data=request.POST)
-    return render(request, "charges/_totals.html", {"preview": totals_preview(entry)})
+    context = {"preview": totals_preview(entry), "left_out": lines_left_out(entry)}
+    return render(request, "charges/_totals.html", context)
 
 
 @require_POST

@@ -229,6 +229,29 @@ def test_totals_preview_per_currency(cached_property, front_desk_client):
     assert "0.24" in text
 
 
+def test_totals_preview_counts_lines_left_out(cached_property, front_desk_client):
+    data = {
+        "property": cached_property.pk,
+        "products-TOTAL_FORMS": "1",
+        "products-INITIAL_FORMS": "0",
+        "products-0-product_id": BURGER,
+        "products-0-count": "1",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-0-name": "Flowers",
+        "items-0-unit_count": "1",
+        "items-0-unit_price": "5.555",
+        "items-0-currency": "GBP",
+        "items-0-tax_codes": "UK-R",
+        "items-0-accounting_category_id": "cat-food",
+    }
+
+    response = front_desk_client.post(reverse("charges:totals"), data)
+
+    assert "12.00" in response.text
+    assert "1 line with errors is not in these totals." in response.text
+
+
 def test_taxes_partial_lists_codes_valid_now(cached_property, front_desk_client):
     response = front_desk_client.get(reverse("charges:taxes"), {"property": cached_property.pk})
 
