@@ -1,6 +1,8 @@
 import uuid
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.connections.models import (
@@ -75,7 +77,7 @@ class ConnectionAdminForm(TokenFormMixin, forms.ModelForm):
     token_fields = ("client_token",)
 
     platform = forms.ChoiceField(
-        label=_("platform"),
+        label=_("Platform"),
         choices=[
             (
                 MEWS_PRODUCTION_ADDRESS,
@@ -93,7 +95,7 @@ class ConnectionAdminForm(TokenFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["platform_address"].required = False
-        self.fields["platform_address"].label = _("custom platform address")
+        self.fields["platform_address"].label = _("Custom platform address")
         address = self.instance.platform_address if self.instance.pk else ""
         if address in (MEWS_DEMO_ADDRESS, MEWS_PRODUCTION_ADDRESS):
             self.initial["platform"] = address
@@ -125,6 +127,14 @@ class PropertyAdminForm(TokenFormMixin, forms.ModelForm):
     class Meta:
         model = Property
         fields = ["name", "connection", "access_token", "enterprise_id", "is_active", "users"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only users whose role may post charges can be assigned to a property.
+        posting = Q(groups__permissions__codename="post_charge") | Q(is_superuser=True)
+        self.fields["users"].queryset = (
+            get_user_model().objects.filter(posting, is_active=True).distinct().order_by("username")
+        )
 
     def clean_access_token(self):
         return self._clean_token("access_token")

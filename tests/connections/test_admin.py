@@ -220,3 +220,13 @@ def test_admin_add_page_has_no_keep_token_hint(administrator_client):
     response = administrator_client.get(reverse("admin:connections_property_add"))
 
     assert b"keep the stored token" not in response.content
+
+
+def test_admin_property_offers_posting_users_only(
+    administrator_client, connection, front_desk_user, administrator_user
+):
+    response = administrator_client.get(reverse("admin:connections_property_add"))
+
+    users = response.context["adminform"].form.fields["users"].queryset
+    assert front_desk_user in users
+    assert administrator_user not in users
