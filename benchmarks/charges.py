@@ -25,7 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 _database = Path(tempfile.mkdtemp(prefix="orderdesk-bench-")) / "bench.sqlite3"
 os.environ["DJANGO_SETTINGS_MODULE"] = "orderdesk.settings"
-os.environ.setdefault("DEBUG", "1")
+# Production-like: DEBUG off, so templates are cached and no query log grows. Demo mode derives
+# the token key, and the production static storage reads files collected into a temporary folder.
+os.environ["DEBUG"] = "0"
+os.environ["ORDERDESK_DEMO"] = "1"
+os.environ.setdefault("SECURE_HTTPS", "0")
+os.environ["STATIC_ROOT"] = str(Path(tempfile.mkdtemp(prefix="orderdesk-bench-static-")))
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
 os.environ["DATABASE_URL"] = f"sqlite:///{_database}"
 os.environ["CACHE_URL"] = "locmemcache://"
@@ -64,6 +69,7 @@ def median_ms(samples: list[float]) -> float:
 def set_up():
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     sandbox = create_app()
     register_transport(SANDBOX_ADDRESS, SandboxTransport(sandbox))
     connection = Connection.objects.create(

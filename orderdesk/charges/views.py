@@ -70,7 +70,8 @@ def _chosen_property(request):
         chosen = properties.filter(pk=property_id).first()
         if chosen is None:
             raise PermissionDenied
-        request.session[CHOSEN_PROPERTY_KEY] = chosen.pk
+        if request.session.get(CHOSEN_PROPERTY_KEY) != chosen.pk:
+            request.session[CHOSEN_PROPERTY_KEY] = chosen.pk
         return chosen
     remembered = request.session.get(CHOSEN_PROPERTY_KEY)
     if remembered is not None:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 LAST_ACTIVITY_KEY = "orderdesk_last_activity"
+# Seconds between two saves of the last activity time; the idle timeout is this much coarse.
+ACTIVITY_RESOLUTION = 60
 
 
 class IdleLogoutMiddleware:
@@ -35,7 +37,12 @@ class IdleLogoutMiddleware:
                 logout(request)
                 messages.info(request, _("You were logged out after a period of inactivity."))
                 return redirect_to_login(request.get_full_path())
-            request.session[LAST_ACTIVITY_KEY] = now
+            # Saving the session costs a database write, so the time is renewed once a minute.
+            if (
+                now - last_activity >= ACTIVITY_RESOLUTION
+                or LAST_ACTIVITY_KEY not in request.session
+            ):
+                request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
 
 
