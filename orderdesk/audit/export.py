@@ -10,7 +10,6 @@ import io
 from collections.abc import Iterable, Iterator
 
 from django.db.models import CharField, Func, QuerySet
-from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from orderdesk.charges.models import AccountType, Submission, SubmissionStatus
@@ -130,6 +129,31 @@ class TotalsText(Func):
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
+class MainTotalText(Func):
+    """The gross total in the submission's own currency, as the exact text stored in totals.
+
+    total_amount holds the same value for filtering, but as a number with four decimal places,
+    which would print 36.6000 where the charge was 36.60 GBP.
+    """
+
+    output_field = CharField()
+
+    def __init__(self, **extra):
+        super().__init__("totals", "currency", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "(%(expressions)s)"
+        return self.as_sql(
+            compiler, connection, template=template, arg_joiner=" ->> ", **extra_context
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = "json_extract(%(expressions)s)"
+        return self.as_sql(
+            compiler, connection, template=template, arg_joiner=", '$.' || ", **extra_context
+        )
+
+
 def export_rows(rows: Iterable[tuple]) -> Iterator[list[str]]:
     """Convert rows of EXPORT_FIELDS values to CSV cells, neutralising every text cell.
 
@@ -195,7 +219,7 @@ def stream_csv(
             sent_text=UtcText("sent_at"),
             completed_text=UtcText("completed_at"),
             totals_text=TotalsText("totals"),
-            total_text=Cast("total_amount", CharField()),
+            total_text=MainTotalText(),
         )
         .values_list(*EXPORT_FIELDS)
     )
