@@ -1,12 +1,16 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from orderdesk.connections.forms import ConnectionAdminForm, PropertyAdminForm
 from orderdesk.connections.models import Connection, Property
+from orderdesk.core.roles import ADMINISTRATOR
 
 User = get_user_model()
 
@@ -60,10 +64,11 @@ class PropertyAssignmentInline(admin.TabularInline):
 
 
 class OrderdeskUserAdmin(UserAdmin):
-    """User administration that lets only superusers grant superuser status or single permissions.
+    """User administration in which an Administrator manages staff, not other administrators.
 
-    Administrators manage roles through groups; without this, anyone who may change users could
-    make themselves a superuser.
+    Without these limits, anyone who may change users could give themselves any role, reset a
+    superuser's password, or lock out the other administrators. Only superusers manage
+    administrator and superuser accounts, and grant single permissions or the Administrator role.
     """
 
     inlines = [PropertyAssignmentInline]
@@ -93,10 +98,43 @@ class OrderdeskUserAdmin(UserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser and obj is not None and obj.is_superuser:
-            # A superuser's account is left to superusers.
-            readonly += ["username", "is_active", "is_staff", "groups"]
+        if not request.user.is_superuser:
+            # Staff status opens the admin site, so only superusers make administrators.
+            readonly.append("is_staff")
+            if obj is not None and obj.pk == request.user.pk:
+                # Nobody raises their own role or switches their own account off.
+                readonly += ["groups", "is_active"]
         return readonly
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.exclude(name=ADMINISTRATOR)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or self._may_manage(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or self._may_manage(request.user, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, unquote(id))
+        if user is not None and not self._may_manage(request.user, user):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    @staticmethod
+    def _may_manage(actor, user) -> bool:
+        """Return whether `actor` may change `user`: superusers anyone, others staff who post."""
+        if actor.is_superuser:
+            return True
+        if user.pk == actor.pk:
+            return True
+        return not (user.is_superuser or user.is_staff)
 
 
 admin.site.unregister(User)

@@ -230,3 +230,88 @@ def test_admin_property_offers_posting_users_only(
     users = response.context["adminform"].form.fields["users"].queryset
     assert front_desk_user in users
     assert administrator_user not in users
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", password="Root-pass-2026x")
+
+
+@pytest.fixture
+def other_administrator(django_user_model):
+    from django.contrib.auth.models import Group
+
+    from orderdesk.core.roles import ADMINISTRATOR
+
+    user = django_user_model.objects.create_user("admin2", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=ADMINISTRATOR))
+    return user
+
+
+def test_admin_cannot_reset_superuser_password(administrator_client, superuser):
+    response = administrator_client.post(
+        reverse("admin:auth_user_password_change", args=[superuser.pk]),
+        {"password1": "Hacked-pass-2026x", "password2": "Hacked-pass-2026x"},
+    )
+
+    assert response.status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.check_password("Root-pass-2026x")
+
+
+def test_admin_cannot_change_other_administrator(administrator_client, other_administrator):
+    page = administrator_client.get(
+        reverse("admin:auth_user_change", args=[other_administrator.pk])
+    )
+    administrator_client.post(
+        reverse("admin:auth_user_change", args=[other_administrator.pk]),
+        {"username": "admin2", "is_active": "", "groups": []},
+    )
+    password = administrator_client.get(
+        reverse("admin:auth_user_password_change", args=[other_administrator.pk])
+    )
+
+    other_administrator.refresh_from_db()
+    assert other_administrator.is_active
+    assert other_administrator.groups.exists()
+    assert b'name="is_active"' not in page.content
+    assert password.status_code == 403
+
+
+def test_admin_cannot_raise_own_role(administrator_client, administrator_user):
+    from django.contrib.auth.models import Group
+
+    from orderdesk.core.roles import MANAGER
+
+    manager_group = Group.objects.get(name=MANAGER)
+    page = administrator_client.get(
+        reverse("admin:auth_user_change", args=[administrator_user.pk])
+    )
+
+    assert b'name="groups"' not in page.content
+    assert b'name="is_staff"' not in page.content
+    assert manager_group not in administrator_user.groups.all()
+
+
+def test_admin_cannot_grant_administrator_role(administrator_client, front_desk_user):
+    from django.contrib.auth.models import Group
+
+    from orderdesk.core.roles import ADMINISTRATOR
+
+    page = administrator_client.get(reverse("admin:auth_user_change", args=[front_desk_user.pk]))
+
+    groups = page.context["adminform"].form.fields["groups"].queryset
+    assert not groups.filter(name=ADMINISTRATOR).exists()
+    assert groups.exists()
+    assert b'name="is_staff"' not in page.content
+
+
+def test_admin_can_reset_front_desk_password(administrator_client, front_desk_user):
+    response = administrator_client.post(
+        reverse("admin:auth_user_password_change", args=[front_desk_user.pk]),
+        {"password1": "New-desk-pass-2026x", "password2": "New-desk-pass-2026x"},
+    )
+
+    assert response.status_code == 302
+    front_desk_user.refresh_from_db()
+    assert front_desk_user.check_password("New-desk-pass-2026x")
