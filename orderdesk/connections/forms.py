@@ -71,6 +71,9 @@ class TokenFormMixin:
 
 
 PLATFORM_CUSTOM = "custom"
+ERROR_TOKEN_FOR_NEW_ADDRESS = _(
+    "Enter the token again: a stored token is only sent to the platform address it was entered for."
+)
 
 
 class ConnectionAdminForm(TokenFormMixin, forms.ModelForm):
@@ -118,7 +121,16 @@ class ConnectionAdminForm(TokenFormMixin, forms.ModelForm):
         address = cleaned_data.get("platform_address")
         if address:
             cleaned_data["platform_address"] = address.strip().rstrip("/")
+        self._require_token_for_new_address(cleaned_data.get("platform_address"))
         return cleaned_data
+
+    def _require_token_for_new_address(self, address):
+        # Stored tokens are sent only to the address they were entered for.
+        moved = self.instance.pk and address and address != self.instance.platform_address
+        if moved and not self.fields["client_token"].has_changed(
+            self.instance.client_token, self.data.get(self.add_prefix("client_token"))
+        ):
+            self.add_error("client_token", ERROR_TOKEN_FOR_NEW_ADDRESS)
 
 
 class PropertyAdminForm(TokenFormMixin, forms.ModelForm):
@@ -138,6 +150,16 @@ class PropertyAdminForm(TokenFormMixin, forms.ModelForm):
 
     def clean_access_token(self):
         return self._clean_token("access_token")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        connection = cleaned_data.get("connection")
+        moved = self.instance.pk and connection and connection.pk != self.instance.connection_id
+        if moved and not self.fields["access_token"].has_changed(
+            self.instance.access_token, self.data.get(self.add_prefix("access_token"))
+        ):
+            self.add_error("access_token", ERROR_TOKEN_FOR_NEW_ADDRESS)
+        return cleaned_data
 
     def clean_enterprise_id(self):
         value = self.cleaned_data["enterprise_id"].strip()

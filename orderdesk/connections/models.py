@@ -42,6 +42,9 @@ class Connection(models.Model):
         blank=True,
         help_text=_("Sent to Mews as Client. Empty means orderdesk and its version."),
     )
+    # The platform address the ClientToken was entered for. Tokens are sent to that address
+    # only, so changing the address needs the token again (see tokens_confirmed).
+    client_token_address = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("connection")
@@ -50,6 +53,23 @@ class Connection(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or self.client_token != getattr(self, "_loaded_client_token", None):
+            self.client_token_address = self.platform_address
+        super().save(*args, **kwargs)
+        self._loaded_client_token = self.client_token
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_client_token = instance.__dict__.get("client_token")
+        return instance
+
+    @property
+    def client_token_confirmed(self) -> bool:
+        """Whether the ClientToken was entered for the current platform address."""
+        return self.client_token_address == self.platform_address
 
 
 class Property(models.Model):
@@ -79,6 +99,8 @@ class Property(models.Model):
     # The enterprise's TimeZoneIdentifier, copied from Mews whenever its configuration is read,
     # so pages and filters can show and take times in the property's own zone.
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True, editable=False)
+    # The platform address the AccessToken was entered for; see Connection.client_token_address.
+    access_token_address = models.CharField(max_length=200, blank=True, editable=False)
     last_checked_at = models.DateTimeField(_("last successful test"), null=True, blank=True)
     last_auth_failure_at = models.DateTimeField(
         _("last authorisation failure"), null=True, blank=True
@@ -94,3 +116,28 @@ class Property(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or self.access_token != getattr(self, "_loaded_access_token", None):
+            self.access_token_address = self.connection.platform_address
+        super().save(*args, **kwargs)
+        self._loaded_access_token = self.access_token
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_access_token = instance.__dict__.get("access_token")
+        return instance
+
+    @property
+    def tokens_confirmed(self) -> bool:
+        """Whether both tokens were entered for the connection's current platform address.
+
+        An administrator who changes the address, or moves the property to another connection,
+        enters the tokens again; until then orderdesk sends them nowhere.
+        """
+        connection = self.connection
+        return (
+            connection.client_token_confirmed
+            and self.access_token_address == connection.platform_address
+        )

@@ -14,6 +14,15 @@ from orderdesk.connector.errors import ConnectorError, TransportError, Unauthori
 logger = logging.getLogger(__name__)
 
 
+class TokensNotConfirmedError(ConnectorError):
+    """The platform address changed after the tokens were entered, so they are not sent."""
+
+    default_message = (
+        "The platform address changed after the tokens were saved. An administrator must "
+        "enter the ClientToken and the AccessToken again."
+    )
+
+
 def client_name_for(connection: Connection) -> str:
     """Return the Client value sent to Mews: the configured name or orderdesk and its version."""
     return connection.client_name or f"orderdesk/{orderdesk.__version__}"
@@ -26,6 +35,8 @@ def connector_client(property: Property, *, scoped: bool = True) -> ConnectorCli
     enterprise it covers (used to list them).
     """
     connection = property.connection
+    if not property.tokens_confirmed:
+        raise TokensNotConfirmedError()
     return ConnectorClient(
         platform_address=connection.platform_address,
         client_token=connection.client_token,

@@ -284,9 +284,7 @@ def test_admin_cannot_raise_own_role(administrator_client, administrator_user):
     from orderdesk.core.roles import MANAGER
 
     manager_group = Group.objects.get(name=MANAGER)
-    page = administrator_client.get(
-        reverse("admin:auth_user_change", args=[administrator_user.pk])
-    )
+    page = administrator_client.get(reverse("admin:auth_user_change", args=[administrator_user.pk]))
 
     assert b'name="groups"' not in page.content
     assert b'name="is_staff"' not in page.content
@@ -294,7 +292,6 @@ def test_admin_cannot_raise_own_role(administrator_client, administrator_user):
 
 
 def test_admin_cannot_grant_administrator_role(administrator_client, front_desk_user):
-    from django.contrib.auth.models import Group
 
     from orderdesk.core.roles import ADMINISTRATOR
 
@@ -315,3 +312,28 @@ def test_admin_can_reset_front_desk_password(administrator_client, front_desk_us
     assert response.status_code == 302
     front_desk_user.refresh_from_db()
     assert front_desk_user.check_password("New-desk-pass-2026x")
+
+
+def test_admin_new_address_needs_token_again(administrator_client, connection):
+    response = administrator_client.post(
+        reverse("admin:connections_connection_change", args=[connection.pk]),
+        connection_form_data(platform="custom", platform_address="https://collector.example.org"),
+    )
+
+    assert b"Enter the token again" in response.content
+    connection.refresh_from_db()
+    assert connection.platform_address == "https://api.mews-demo.com"
+
+
+def test_admin_new_address_with_token_saved(administrator_client, connection):
+    response = administrator_client.post(
+        reverse("admin:connections_connection_change", args=[connection.pk]),
+        connection_form_data(
+            platform="https://api.mews.com", client_token="PRODUCTION-CLIENT-TOKEN-1"
+        ),
+    )
+
+    assert response.status_code == 302
+    connection.refresh_from_db()
+    assert connection.platform_address == "https://api.mews.com"
+    assert connection.client_token_confirmed

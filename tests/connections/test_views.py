@@ -153,10 +153,43 @@ def test_property_test_unreachable_platform(administrator_client, gross_property
     connection = gross_property.connection
     # Nothing listens on port 9 of this machine, so the connection is refused at once.
     connection.platform_address = "http://127.0.0.1:9"
+    connection.client_token = "CLIENT-TOKEN-FOR-PORT-9"
     connection.save()
+    gross_property.access_token = "ACCESS-TOKEN-FOR-PORT-9"
+    gross_property.save()
 
     response = administrator_client.post(
         reverse("connections:test_property", args=[gross_property.pk])
     )
 
     assert b"could not reach Mews at http://127.0.0.1:9" in response.content
+
+
+def test_changed_address_keeps_tokens_home(administrator_client, gross_property, sandbox):
+    connection = gross_property.connection
+    connection.platform_address = "https://collector.example.org"
+    connection.save()
+    calls_before = sum(sandbox.request_counts.values())
+
+    response = administrator_client.post(
+        reverse("connections:test_property", args=[gross_property.pk])
+    )
+
+    assert b"enter the ClientToken and the AccessToken again" in response.content
+    assert sum(sandbox.request_counts.values()) == calls_before
+
+
+def test_reentered_tokens_confirm_new_address(gross_property):
+    connection = gross_property.connection
+    connection.platform_address = "https://mews.example.org"
+    connection.client_token = "REENTERED-CLIENT-TOKEN-1"
+    connection.save()
+
+    assert not gross_property.tokens_confirmed
+
+    gross_property.connection = connection
+    gross_property.access_token = "REENTERED-ACCESS-TOKEN-1"
+    gross_property.save()
+    gross_property.refresh_from_db()
+
+    assert gross_property.tokens_confirmed

@@ -64,6 +64,8 @@ class Command(BaseCommand):
             defaults={
                 "platform_address": settings.SANDBOX_ADDRESS,
                 "client_token": seed.CLIENT_TOKEN,
+                # The sandbox tokens are entered anew here, for the sandbox's current address.
+                "client_token_address": settings.SANDBOX_ADDRESS,
                 "client_name": "",
             },
         )
@@ -85,6 +87,7 @@ class Command(BaseCommand):
                 defaults={
                     "connection": connection,
                     "access_token": access_token,
+                    "access_token_address": settings.SANDBOX_ADDRESS,
                     "enterprise_id": enterprise_id,
                     "is_active": True,
                 },
