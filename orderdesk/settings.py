@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "orderdesk.core.middleware.PrivatePagesMiddleware",
     "orderdesk.core.middleware.HtmxLoginRedirectMiddleware",
     "orderdesk.core.middleware.IdleLogoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

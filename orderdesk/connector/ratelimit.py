@@ -12,6 +12,7 @@ table, so a second INSERT of the same lock key fails.
 """
 
 import hashlib
+import hmac
 import logging
 import math
 import time
@@ -35,8 +36,15 @@ LOCK_POLL_INTERVAL = 0.005
 
 
 def token_key(access_token: str) -> str:
-    """Return the cache key part for an AccessToken: a hash, never the token itself."""
-    return hashlib.sha256(access_token.encode()).hexdigest()[:32]
+    """Return the cache key part for an AccessToken: a keyed hash, never the token itself.
+
+    The key is SECRET_KEY, so someone who reads the cache cannot test guessed tokens
+    (published demo tokens, for example) against the stored names.
+    """
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), access_token.encode(), hashlib.sha256
+    ).hexdigest()
+    return digest[:32]
 
 
 class RateLimiter(Protocol):

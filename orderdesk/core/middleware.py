@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,24 @@ class HtmxLoginRedirectMiddleware:
         redirect = HttpResponse(status=204)
         redirect["HX-Redirect"] = f"{login_path}?{urlencode({'next': page})}"
         return redirect
+
+
+class PrivatePagesMiddleware:
+    """Mark every response to a logged-in user as not to be stored by the browser.
+
+    Front-desk computers are shared: guest names and charges must not stay in a browser cache
+    where the next person could open them with Back after a logout.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            add_never_cache_headers(response)
+        return response
 
 
 class FailedRequestLoggingMiddleware:

@@ -196,3 +196,10 @@ def test_export_empty_has_header(manager_client, db):
 
 def test_export_post_not_allowed(manager_client):
     assert manager_client.post(EXPORT_URL).status_code == 405
+
+
+def test_export_very_long_invalid_filter_redirects_to_list(manager_client):
+    response = manager_client.get(EXPORT_URL, {"account": "x" * 20000})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("audit:list")

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import caches
+from django.test import override_settings
 
 from orderdesk.connector import RateLimitedError
 from orderdesk.connector.ratelimit import SlidingWindowRateLimiter, token_key
@@ -113,3 +114,17 @@ def test_limiter_works_on_database_cache(db):
 
     with pytest.raises(RateLimitedError):
         limiter.acquire("db-token", max_wait=0)
+
+
+def test_token_key_is_keyed_by_secret_key():
+    import hashlib
+
+    plain_hash = hashlib.sha256(b"very-secret-token").hexdigest()[:32]
+
+    with override_settings(SECRET_KEY="first-secret-key-for-the-test-0123456789"):
+        first = token_key("very-secret-token")
+    with override_settings(SECRET_KEY="second-secret-key-for-the-test-012345678"):
+        second = token_key("very-secret-token")
+
+    assert first != plain_hash
+    assert first != second

@@ -105,3 +105,12 @@ def test_property_time_filter_uses_property_zone():
     assert property_time(moment, Property(time_zone="America/New_York")) == "2026-07-01 08:00 EDT"
     assert property_time(moment, Property(time_zone="")) == "2026-07-01 12:00 UTC"
     assert property_time(moment, Property(time_zone="Not/AZone")) == "2026-07-01 12:00 UTC"
+
+
+@pytest.mark.django_db
+def test_logged_in_pages_not_stored_by_browser(manager_client):
+    for url in (reverse("home"), reverse("audit:list"), reverse("audit:export")):
+        response = manager_client.get(url)
+
+        assert "no-store" in response["Cache-Control"], url
+        assert "private" in response["Cache-Control"], url
