@@ -202,6 +202,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
+# Failed log-ins allowed per user name and client address within the window (seconds).
+LOGIN_FAILURE_LIMIT = _positive_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_WINDOW = _positive_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+
 # HTTPS settings are on by default outside DEBUG; SECURE_HTTPS=False serves plain HTTP,
 # for example behind a trusted TLS proxy on the same host.
 SECURE_HTTPS = _bool("SECURE_HTTPS", not DEBUG)

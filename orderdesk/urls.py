@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from orderdesk.core import views as core_views
+from orderdesk.core.forms import ThrottledAuthenticationForm
 
 admin.site.site_header = "orderdesk"
 admin.site.site_title = "orderdesk"
@@ -10,7 +11,11 @@ admin.site.site_title = "orderdesk"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz/", core_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
