@@ -113,7 +113,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# Longest filter query sent back to the list. Django 5.2 refuses redirects over 16,384
+# Maximum length of a filter query sent back to the list. Django 5.2 refuses redirects over 16,384
 # characters and gunicorn request lines over 4,094 bytes, so a longer query gets the plain list.
 MAX_REDIRECT_QUERY = 2000
 

@@ -46,7 +46,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def _failure_key(self) -> str:
         username = (self.data.get("username") or "").strip().lower()
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        # A keyed hash, so the cache holds neither user names nor addresses.
+        # A keyed hash, so the cache contains neither user names nor addresses.
         digest = hmac.new(
             settings.SECRET_KEY.encode(), f"{username}|{address}".encode(), hashlib.sha256
         ).hexdigest()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 LAST_ACTIVITY_KEY = "orderdesk_last_activity"
-# Seconds between two saves of the last activity time; the idle timeout is this much coarse.
+# Seconds between two saves of the last activity time, so the idle timeout is accurate to this.
 ACTIVITY_RESOLUTION = 60
 
 
