@@ -137,7 +137,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The default cache holds the Connector API rate limiter and the catalogue cache, so it must be
+# The default cache contains the Connector API rate limiter and the catalogue cache, so it must be
 # shared by every process of one installation: the database cache unless Redis is configured.
 _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
 if _cache_url:
@@ -242,7 +242,7 @@ CONNECTOR_RATE_LIMIT = _positive_int("CONNECTOR_RATE_LIMIT", 180)
 CONNECTOR_RATE_WINDOW = _positive_int("CONNECTOR_RATE_WINDOW", 30)
 CONNECTOR_CONNECT_TIMEOUT = _positive_float("CONNECTOR_CONNECT_TIMEOUT", 5.0)
 CONNECTOR_READ_TIMEOUT = _positive_float("CONNECTOR_READ_TIMEOUT", 60.0)
-# Longest wait for a 429 that a person at the desk should sit through before giving up.
+# Maximum Retry-After wait, in seconds, that a post sits through before it reports not posted.
 CONNECTOR_MAX_POST_WAIT = _read("CONNECTOR_MAX_POST_WAIT", env.float, 5.0)
 if not 0 <= CONNECTOR_MAX_POST_WAIT <= 60:
     raise ImproperlyConfigured("CONNECTOR_MAX_POST_WAIT must be between 0 and 60 seconds.")

@@ -132,7 +132,7 @@ class TotalsText(Func):
 class MainTotalText(Func):
     """The gross total in the submission's own currency, as the exact text stored in totals.
 
-    total_amount holds the same value for filtering, but as a number with four decimal places,
+    total_amount contains the same value for filtering, but as a number with four decimal places,
     which would print 36.6000 where the charge was 36.60 GBP.
     """
 

@@ -110,8 +110,8 @@ class PropertyDateTimeField(forms.DateTimeField):
 
 def localize(naive: datetime, zone: ZoneInfo) -> datetime:
     """Attach `zone` to a wall-clock time; reject times skipped or repeated by a DST change."""
-    shown = formats.date_format(naive, "DATETIME_FORMAT")
-    params = {"time": shown, "zone": zone.key}
+    formatted = formats.date_format(naive, "DATETIME_FORMAT")
+    params = {"time": formatted, "zone": zone.key}
     earlier = naive.replace(tzinfo=zone, fold=0)
     later = naive.replace(tzinfo=zone, fold=1)
     round_trip = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
@@ -226,11 +226,15 @@ class ChargeForm(forms.Form):
             return None
         earliest = self.catalogue.earliest_consumption()
         if earliest is not None and moment < earliest:
-            shown = formats.date_format(earliest.astimezone(self.catalogue.zone), "DATETIME_FORMAT")
-            raise ValidationError(ERROR_TOO_EARLY, code="too_early", params={"earliest": shown})
+            formatted = formats.date_format(
+                earliest.astimezone(self.catalogue.zone), "DATETIME_FORMAT"
+            )
+            raise ValidationError(ERROR_TOO_EARLY, code="too_early", params={"earliest": formatted})
         if moment > self.catalogue.mews_now() + MAX_CONSUMPTION_AHEAD:
-            shown = formats.date_format(moment.astimezone(self.catalogue.zone), "DATETIME_FORMAT")
-            raise ValidationError(ERROR_TOO_LATE, code="too_late", params={"time": shown})
+            formatted = formats.date_format(
+                moment.astimezone(self.catalogue.zone), "DATETIME_FORMAT"
+            )
+            raise ValidationError(ERROR_TOO_LATE, code="too_late", params={"time": formatted})
         return moment
 
 
@@ -362,8 +366,8 @@ def _reload_on(source: str, url: str) -> dict[str, str]:
 class LineFormSet(forms.BaseFormSet):
     """A formset whose empty form is built once, so choices set on it reach the template.
 
-    Django's BaseFormSet.empty_form builds a new form on every access; the page copies the
-    empty form to add rows, and those rows need the same choices as the others.
+    Django's BaseFormSet.empty_form builds a new form on every access. The page copies the
+    empty form to add rows, so it must carry the same choices as the other rows.
     """
 
     @cached_property

@@ -102,7 +102,7 @@ class OrderdeskUserAdmin(UserAdmin):
             # Staff status opens the admin site, so only superusers make administrators.
             readonly.append("is_staff")
             if obj is not None and obj.pk == request.user.pk:
-                # Nobody raises their own role or switches their own account off.
+                # A user cannot change their own role or deactivate their own account.
                 readonly += ["groups", "is_active"]
         return readonly
 

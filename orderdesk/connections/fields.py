@@ -6,8 +6,8 @@ from orderdesk.connections.crypto import decrypt_token, encrypt_token
 class EncryptedTokenField(models.TextField):
     """A text column that stores a Mews token encrypted with Fernet.
 
-    Python code sees the plain token; the database only ever holds the ciphertext. The column
-    cannot be searched or ordered by value.
+    Python code reads and writes the plain token, and the database stores only the ciphertext.
+    The column cannot be searched or ordered by value.
     """
 
     def from_db_value(self, value, expression, connection):

@@ -270,8 +270,8 @@ class ConnectorClient:
         bills = self._get_all_by_ids(
             "bills/getAll", payload, "CustomerIds", ids, "Bills", Bill.from_json
         )
-        wanted = set(ids)
-        return Results((b for b in bills if b.account_id in wanted), bills.request_ids)
+        requested = set(ids)
+        return Results((b for b in bills if b.account_id in requested), bills.request_ids)
 
     def get_reservations(
         self,

@@ -385,8 +385,8 @@ class Taxations:
 
     def rates_for(self, taxation_codes: Iterable[str]) -> tuple[TaxRate, ...]:
         """Return the tax rates of the given taxations, such as a tax environment's."""
-        wanted = set(taxation_codes)
-        return tuple(rate for rate in self.tax_rates if rate.taxation_code in wanted)
+        requested = set(taxation_codes)
+        return tuple(rate for rate in self.tax_rates if rate.taxation_code in requested)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], request_id: str | None = None) -> "Taxations":

@@ -26,7 +26,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self):
         key = self._failure_key()
         if cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT:
-            logger.warning("Log-in refused after repeated failures (key %s)", key[-12:])
+            logger.warning("Log-in rejected after repeated failures (key %s)", key[-12:])
             raise ValidationError(
                 ERROR_TOO_MANY_FAILURES,
                 code="throttled",

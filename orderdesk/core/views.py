@@ -19,7 +19,7 @@ def home(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """Report whether the database answers, for load balancers and monitoring."""
+    """Return whether the database responds, for load balancers and monitoring."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -44,8 +44,8 @@ def _activity_filter(ctx: Context) -> set[bool] | None:
     return {state == "Active" for state in states}
 
 
-def _matches(value, wanted) -> bool:
-    return wanted is None or value in wanted
+def _matches(value, requested) -> bool:
+    return requested is None or value in requested
 
 
 def get_configuration(ctx: Context) -> dict:
@@ -369,7 +369,7 @@ def get_reservations(ctx: Context) -> dict:
     for reservation in ctx.state.reservations:
         if reservation["EnterpriseId"] not in enterprise_ids:
             continue
-        if not all(_matches(reservation[field], wanted) for field, wanted in filters.items()):
+        if not all(_matches(reservation[field], requested) for field, requested in filters.items()):
             continue
         if states and reservation["State"] not in states:
             continue

@@ -88,8 +88,10 @@ def _first(records, **criteria) -> dict | None:
     """Return the first record whose fields equal, or for a set are in, the criteria."""
     for record in records:
         if all(
-            record.get(key) in wanted if isinstance(wanted, set) else record.get(key) == wanted
-            for key, wanted in criteria.items()
+            record.get(key) in requested
+            if isinstance(requested, set)
+            else record.get(key) == requested
+            for key, requested in criteria.items()
         ):
             return record
     return None

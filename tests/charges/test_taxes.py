@@ -196,7 +196,7 @@ def test_tax_rate_label(strategy, value, currency, label):
     assert rate.label == label
 
 
-def test_line_amounts_net_rounds_each_tax_code():
+def test_line_amounts_net_rounds_per_code():
     rates = [
         TaxRate("US-A", "A", "Relative", Decimal("0.04")),
         TaxRate("US-B", "B", "Relative", Decimal("0.045")),
@@ -219,7 +219,7 @@ def test_line_amounts_net_rounds_each_tax_code():
     assert line.gross == Decimal("114.73")
 
 
-def test_line_amounts_net_small_amount_taxes_round_to_zero():
+def test_line_amounts_net_tiny_taxes_zero():
     rates = [
         TaxRate("US-A", "A", "Relative", Decimal("0.04")),
         TaxRate("US-B", "B", "Relative", Decimal("0.045")),

@@ -11,7 +11,7 @@ from tests.connector import limiter_worker
 
 LIMIT = 5
 WINDOW = 1.5
-# A worker records its time just after the limiter recorded its own; on two busy cores the gap
+# A worker records its time just after the limiter records its own. On two busy cores that gap
 # reaches tenths of a second, so the check counts sends in a window this much shorter.
 SCHEDULING_ALLOWANCE = 0.3
 WORKERS = 3

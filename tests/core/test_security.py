@@ -118,7 +118,7 @@ def test_logged_in_pages_not_stored_by_browser(manager_client):
 
 @pytest.mark.django_db
 @override_settings(LOGIN_FAILURE_LIMIT=3)
-def test_login_refused_after_repeated_failures(client, front_desk_user):
+def test_login_rejected_after_failures(client, front_desk_user):
     from django.core.cache import cache
 
     from tests.conftest import PASSWORD
@@ -127,11 +127,11 @@ def test_login_refused_after_repeated_failures(client, front_desk_user):
     for _ in range(3):
         client.post(reverse("login"), {"username": "frontdesk", "password": "wrong"})
 
-    refused = client.post(reverse("login"), {"username": "frontdesk", "password": PASSWORD})
+    rejected = client.post(reverse("login"), {"username": "frontdesk", "password": PASSWORD})
     other_user = client.post(reverse("login"), {"username": "someone", "password": "wrong"})
 
-    assert refused.status_code == 200
-    assert b"Too many failed log-ins" in refused.content
+    assert rejected.status_code == 200
+    assert b"Too many failed log-ins" in rejected.content
     assert "_auth_user_id" not in client.session
     assert b"Too many failed log-ins" not in other_user.content
     cache.clear()
